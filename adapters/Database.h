@@ -1,0 +1,75 @@
+// Database: a Poco::Data SessionPool over SQLite or MariaDB, with dialect DDL and retried write transactions.
+#pragma once
+
+#include "codecs/Result.h"
+
+#include <Poco/Data/Session.h>
+#include <Poco/Data/SessionPool.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace chukan {
+
+class Database
+{
+public:
+    enum Backend
+    {
+        SQLITE,
+        MARIADB
+    };
+
+    struct Options
+    {
+        Backend backend = SQLITE;
+        std::string sqlitePath;      ///< file path; created with its directory if missing
+        std::string mariadbHost = "127.0.0.1";
+        int mariadbPort = 3306;
+        std::string mariadbUser;
+        std::string mariadbPassword;
+        std::string mariadbDatabase;
+        int poolMin = 1;
+        int poolMax = 16;
+        int busyTimeoutSeconds = 30; ///< SQLite busy wait / MariaDB connect timeout
+    };
+
+    /// Opens the pool and checks one connection. UNAVAILABLE when the store cannot be reached.
+    static Result<std::shared_ptr<Database>> open(const Options& options);
+
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    Backend backend() const { return _options.backend; }
+    const char* backendName() const { return _options.backend == SQLITE ? "sqlite" : "mariadb"; }
+    /// Where the data lives, without secrets: a path or host:port/db.
+    std::string describe() const;
+
+    /// A pooled session (returned to the pool when the last copy is destroyed).
+    Poco::Data::Session session();
+
+    /// Replaces {BIGINT}, {BLOB}, {TEXT}, {TABLE} (table options) for this dialect.
+    std::string ddl(const std::string& portableSql) const;
+
+    /// Runs fn inside one write transaction and commits; rolls back if fn throws or
+    /// returns a non-OK Status. Retries the whole transaction on lock contention
+    /// (SQLite busy, InnoDB deadlock or Galera certification failure), so fn must not
+    /// have effects outside the session. Infrastructure failures throw.
+    Status write(const std::function<Status(Poco::Data::Session&)>& fn);
+
+    /// True when the exception means "try the transaction again".
+    bool isRetryable(const std::exception& e) const;
+    /// True when the exception is a unique/primary key violation.
+    bool isDuplicateKey(const std::exception& e) const;
+
+private:
+    explicit Database(const Options& options);
+    void begin(Poco::Data::Session& session);
+
+    Options _options;
+    std::unique_ptr<Poco::Data::SessionPool> _pool;
+};
+
+} // namespace chukan

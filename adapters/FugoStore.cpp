@@ -1,0 +1,127 @@
+// FugoStore: bound-parameter SQL over fugo_map, always filtered by tenant_code.
+#include "adapters/FugoStore.h"
+
+#include "adapters/RowReader.h"
+
+using namespace Poco::Data::Keywords;
+
+namespace chukan {
+
+namespace {
+
+const char* kColumns = "SELECT atena_no, fugo, state, requested_at, obtained_at FROM fugo_map ";
+
+std::optional<FugoRow> readOne(Poco::Data::Statement& st)
+{
+    st.execute();
+    Poco::Data::RecordSet rs(st);
+    if (rs.rowCount() == 0)
+        return std::nullopt;
+    RowReader r(rs, 0);
+    FugoRow row;
+    row.atenaNo = r.str(0);
+    row.fugo = r.str(1);
+    row.state = r.str(2);
+    row.requestedAt = r.i64(3);
+    row.obtainedAt = r.optI64(4);
+    return row;
+}
+
+} // namespace
+
+Status FugoStore::validateAtena(const std::string& atenaNo)
+{
+    if (atenaNo.size() != 15)
+        return Status::invalid("atena number '" + atenaNo + "': must be 15 digits, got " +
+                               std::to_string(atenaNo.size()) + " characters");
+    for (char c : atenaNo)
+        if (c < '0' || c > '9')
+            return Status::invalid("atena number '" + atenaNo + "': must be digits only");
+    return Status::ok();
+}
+
+Status FugoStore::markRequested(const TenantCode& tenant, const std::string& atenaNo, Poco::Int64 nowMicros)
+{
+    Status ok = validateAtena(atenaNo);
+    if (!ok)
+        return ok;
+    return _db.write([&](Poco::Data::Session& s) {
+        std::string code = tenant.str(), atena = atenaNo, state = "requested";
+        Poco::Int64 at = nowMicros;
+        int n = 0;
+        s << "SELECT COUNT(*) FROM fugo_map WHERE tenant_code = ? AND atena_no = ?", use(code), use(atena), into(n),
+            now;
+        if (n == 0)
+            s << "INSERT INTO fugo_map (tenant_code, atena_no, fugo, state, requested_at) VALUES (?, ?, NULL, ?, ?)",
+                use(code), use(atena), use(state), use(at), now;
+        return Status::ok();
+    });
+}
+
+Status FugoStore::putObtained(const TenantCode& tenant, const std::string& atenaNo, const std::string& fugo,
+                              Poco::Int64 nowMicros)
+{
+    Status ok = validateAtena(atenaNo);
+    if (!ok)
+        return ok;
+    if (fugo.empty() || fugo.size() > 128)
+        return Status::invalid("atena number " + atenaNo + ": 符号 must be 1 to 128 characters");
+    return _db.write([&](Poco::Data::Session& s) {
+        std::string code = tenant.str(), atena = atenaNo, f = fugo, state = "obtained";
+        Poco::Int64 at = nowMicros;
+        Poco::Nullable<std::string> existing;
+        int n = 0;
+        s << "SELECT COUNT(*) FROM fugo_map WHERE tenant_code = ? AND atena_no = ?", use(code), use(atena), into(n),
+            now;
+        if (n > 0)
+        {
+            s << "SELECT fugo FROM fugo_map WHERE tenant_code = ? AND atena_no = ?", use(code), use(atena),
+                into(existing), now;
+            if (!existing.isNull() && existing.value() != fugo)
+                return Status::exists("atena number " + atenaNo + " already has a different 符号");
+        }
+        std::string other;
+        int m = 0;
+        s << "SELECT COUNT(*) FROM fugo_map WHERE tenant_code = ? AND fugo = ? AND atena_no <> ?", use(code), use(f),
+            use(atena), into(m), now;
+        if (m > 0)
+            return Status::exists("符号 for atena number " + atenaNo + " is already mapped to another atena number");
+        if (n == 0)
+            s << "INSERT INTO fugo_map (tenant_code, atena_no, fugo, state, requested_at, obtained_at)"
+                 " VALUES (?, ?, ?, ?, ?, ?)",
+                use(code), use(atena), use(f), use(state), use(at), use(at), now;
+        else
+            s << "UPDATE fugo_map SET fugo = ?, state = ?, obtained_at = ? WHERE tenant_code = ? AND atena_no = ?",
+                use(f), use(state), use(at), use(code), use(atena), now;
+        return Status::ok();
+    });
+}
+
+std::optional<FugoRow> FugoStore::findByAtena(const TenantCode& tenant, const std::string& atenaNo)
+{
+    Poco::Data::Session s = _db.session();
+    std::string code = tenant.str(), atena = atenaNo;
+    Poco::Data::Statement st(s);
+    st << kColumns << "WHERE tenant_code = ? AND atena_no = ?", use(code), use(atena);
+    return readOne(st);
+}
+
+std::optional<FugoRow> FugoStore::findByFugo(const TenantCode& tenant, const std::string& fugo)
+{
+    Poco::Data::Session s = _db.session();
+    std::string code = tenant.str(), f = fugo;
+    Poco::Data::Statement st(s);
+    st << kColumns << "WHERE tenant_code = ? AND fugo = ?", use(code), use(f);
+    return readOne(st);
+}
+
+Poco::Int64 FugoStore::countObtained(const TenantCode& tenant)
+{
+    Poco::Data::Session s = _db.session();
+    std::string code = tenant.str(), state = "obtained";
+    Poco::Int64 n = 0;
+    s << "SELECT COUNT(*) FROM fugo_map WHERE tenant_code = ? AND state = ?", use(code), use(state), into(n), now;
+    return n;
+}
+
+} // namespace chukan

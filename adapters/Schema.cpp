@@ -1,0 +1,196 @@
+// Schema: migration 1 creates every table the ten functions need; each table carries tenant_code.
+#include "adapters/Schema.h"
+
+namespace chukan {
+
+namespace {
+
+std::vector<Migration> build()
+{
+    std::vector<Migration> m;
+    m.push_back({1, "initial schema",
+                 {
+                     // Hosted institutions (地方公共団体コード is the tenant key everywhere).
+                     "CREATE TABLE IF NOT EXISTS tenants ("
+                     " tenant_code VARCHAR(6) NOT NULL,"
+                     " name VARCHAR(200) NOT NULL,"
+                     " institution_code VARCHAR(16) NOT NULL,"
+                     " status VARCHAR(16) NOT NULL,"
+                     " created_at {BIGINT} NOT NULL,"
+                     " PRIMARY KEY (tenant_code)){TABLE}",
+
+                     // Business systems allowed to connect: certificate, operations, 事務.
+                     "CREATE TABLE IF NOT EXISTS connected_systems ("
+                     " tenant_code VARCHAR(6) NOT NULL,"
+                     " system_id VARCHAR(64) NOT NULL,"
+                     " name VARCHAR(200) NOT NULL,"
+                     " cert_fingerprint VARCHAR(64) NOT NULL,"
+                     " operations VARCHAR(1000) NOT NULL,"
+                     " jimu_codes VARCHAR(2000) NOT NULL,"
+                     " enabled INTEGER NOT NULL,"
+                     " created_at {BIGINT} NOT NULL,"
+                     " PRIMARY KEY (tenant_code, system_id)){TABLE}",
+                     "CREATE UNIQUE INDEX IF NOT EXISTS ux_systems_fp ON connected_systems (tenant_code, cert_fingerprint)",
+
+                     // 符号管理: 統合宛名番号 <-> 符号. 住民票コード is never stored.
+                     "CREATE TABLE IF NOT EXISTS fugo_map ("
+                     " tenant_code VARCHAR(6) NOT NULL,"
+                     " atena_no VARCHAR(15) NOT NULL,"
+                     " fugo VARCHAR(128),"
+                     " state VARCHAR(16) NOT NULL,"
+                     " requested_at {BIGINT} NOT NULL,"
+                     " obtained_at {BIGINT},"
+                     " PRIMARY KEY (tenant_code, atena_no)){TABLE}",
+                     "CREATE UNIQUE INDEX IF NOT EXISTS ux_fugo ON fugo_map (tenant_code, fugo)",
+
+                     // 副本: every version of every registered item; one row per version.
+                     "CREATE TABLE IF NOT EXISTS replica_items ("
+                     " tenant_code VARCHAR(6) NOT NULL,"
+                     " record_id VARCHAR(64) NOT NULL,"
+                     " version INTEGER NOT NULL,"
+                     " atena_no VARCHAR(15) NOT NULL,"
+                     " item_code VARCHAR(16) NOT NULL,"
+                     " dataset_key VARCHAR(64) NOT NULL,"
+                     " payload {BLOB},"
+                     " nil_reason VARCHAR(64),"
+                     " publish_from {BIGINT},"
+                     " publish_to {BIGINT},"
+                     " auto_answer INTEGER NOT NULL,"
+                     " is_current INTEGER NOT NULL,"
+                     " deleted INTEGER NOT NULL,"
+                     " source_system VARCHAR(64) NOT NULL,"
+                     " updated_at {BIGINT} NOT NULL,"
+                     " PRIMARY KEY (tenant_code, record_id, version)){TABLE}",
+                     "CREATE INDEX IF NOT EXISTS ix_replica_subject ON replica_items (tenant_code, atena_no, item_code, is_current)",
+
+                     // 情報照会: outgoing inquiries, keyed by 処理通番.
+                     "CREATE TABLE IF NOT EXISTS inquiries ("
+                     " tenant_code VARCHAR(6) NOT NULL,"
+                     " serial VARCHAR(32) NOT NULL,"
+                     " system_id VARCHAR(64) NOT NULL,"
+                     " batch_id VARCHAR(64),"
+                     " atena_no VARCHAR(15) NOT NULL,"
+                     " jimu_code VARCHAR(16) NOT NULL,"
+                     " procedure_code VARCHAR(16) NOT NULL,"
+                     " item_code VARCHAR(16) NOT NULL,"
+                     " provider_code VARCHAR(16) NOT NULL,"
+                     " message_id VARCHAR(64),"
+                     " state VARCHAR(16) NOT NULL,"
+                     " error_code VARCHAR(32),"
+                     " error_message VARCHAR(1000),"
+                     " result {BLOB},"
+                     " requested_at {BIGINT} NOT NULL,"
+                     " updated_at {BIGINT} NOT NULL,"
+                     " completed_at {BIGINT},"
+                     " PRIMARY KEY (tenant_code, serial)){TABLE}",
+                     "CREATE INDEX IF NOT EXISTS ix_inquiries_state ON inquiries (tenant_code, state, updated_at)",
+                     "CREATE INDEX IF NOT EXISTS ix_inquiries_batch ON inquiries (tenant_code, batch_id)",
+
+                     // 情報提供: incoming provision requests, keyed by the network's message ID.
+                     "CREATE TABLE IF NOT EXISTS provision_requests ("
+                     " tenant_code VARCHAR(6) NOT NULL,"
+                     " message_id VARCHAR(64) NOT NULL,"
+                     " permit_id VARCHAR(64) NOT NULL,"
+                     " requester_code VARCHAR(16) NOT NULL,"
+                     " jimu_code VARCHAR(16) NOT NULL,"
+                     " procedure_code VARCHAR(16) NOT NULL,"
+                     " item_code VARCHAR(16) NOT NULL,"
+                     " fugo VARCHAR(128) NOT NULL,"
+                     " route VARCHAR(500) NOT NULL,"
+                     " state VARCHAR(16) NOT NULL,"
+                     " outcome VARCHAR(32),"
+                     " response {BLOB},"
+                     " received_at {BIGINT} NOT NULL,"
+                     " answered_at {BIGINT},"
+                     " PRIMARY KEY (tenant_code, message_id)){TABLE}",
+                     "CREATE UNIQUE INDEX IF NOT EXISTS ux_provision_permit ON provision_requests (tenant_code, permit_id)",
+
+                     // 自動応答不可: held provisions awaiting a reviewer.
+                     "CREATE TABLE IF NOT EXISTS holds ("
+                     " tenant_code VARCHAR(6) NOT NULL,"
+                     " hold_id VARCHAR(64) NOT NULL,"
+                     " message_id VARCHAR(64) NOT NULL,"
+                     " reason VARCHAR(200) NOT NULL,"
+                     " state VARCHAR(16) NOT NULL,"
+                     " deadline {BIGINT} NOT NULL,"
+                     " created_at {BIGINT} NOT NULL,"
+                     " first_reviewer VARCHAR(64),"
+                     " decided_by VARCHAR(64),"
+                     " decided_at {BIGINT},"
+                     " decision_reason VARCHAR(200),"
+                     " PRIMARY KEY (tenant_code, hold_id)){TABLE}",
+                     "CREATE INDEX IF NOT EXISTS ix_holds_state ON holds (tenant_code, state, deadline)",
+
+                     // 情報提供等記録: hash-chained per tenant; seq is the chain position.
+                     "CREATE TABLE IF NOT EXISTS provision_records ("
+                     " tenant_code VARCHAR(6) NOT NULL,"
+                     " seq {BIGINT} NOT NULL,"
+                     " kind VARCHAR(16) NOT NULL,"
+                     " requester_code VARCHAR(16) NOT NULL,"
+                     " provider_code VARCHAR(16) NOT NULL,"
+                     " jimu_code VARCHAR(16) NOT NULL,"
+                     " procedure_code VARCHAR(16) NOT NULL,"
+                     " item_code VARCHAR(16) NOT NULL,"
+                     " subject_fugo VARCHAR(128) NOT NULL,"
+                     " subject_atena VARCHAR(15) NOT NULL,"
+                     " requested_at {BIGINT} NOT NULL,"
+                     " provided_at {BIGINT},"
+                     " outcome VARCHAR(32) NOT NULL,"
+                     " reason VARCHAR(200) NOT NULL,"
+                     " nondisclosure INTEGER NOT NULL,"
+                     " ref_id VARCHAR(64) NOT NULL,"
+                     " created_at {BIGINT} NOT NULL,"
+                     " prev_hash VARCHAR(64) NOT NULL,"
+                     " hash VARCHAR(64) NOT NULL,"
+                     " PRIMARY KEY (tenant_code, seq)){TABLE}",
+                     "CREATE INDEX IF NOT EXISTS ix_records_atena ON provision_records (tenant_code, subject_atena)",
+                     "CREATE INDEX IF NOT EXISTS ix_records_created ON provision_records (tenant_code, created_at)",
+
+                     // Staff audit log: hash-chained per tenant like the records.
+                     "CREATE TABLE IF NOT EXISTS audit_log ("
+                     " tenant_code VARCHAR(6) NOT NULL,"
+                     " seq {BIGINT} NOT NULL,"
+                     " staff_id VARCHAR(64) NOT NULL,"
+                     " at {BIGINT} NOT NULL,"
+                     " operation VARCHAR(64) NOT NULL,"
+                     " target VARCHAR(200) NOT NULL,"
+                     " outcome VARCHAR(32) NOT NULL,"
+                     " detail VARCHAR(500) NOT NULL,"
+                     " prev_hash VARCHAR(64) NOT NULL,"
+                     " hash VARCHAR(64) NOT NULL,"
+                     " PRIMARY KEY (tenant_code, seq)){TABLE}",
+
+                     // Batch jobs (bulk inquiries, imports, retention): leased by one node at a time.
+                     "CREATE TABLE IF NOT EXISTS batch_jobs ("
+                     " tenant_code VARCHAR(6) NOT NULL,"
+                     " job_id VARCHAR(64) NOT NULL,"
+                     " kind VARCHAR(32) NOT NULL,"
+                     " state VARCHAR(16) NOT NULL,"
+                     " total {BIGINT} NOT NULL,"
+                     " done {BIGINT} NOT NULL,"
+                     " failed {BIGINT} NOT NULL,"
+                     " error VARCHAR(1000),"
+                     " owner_node VARCHAR(64),"
+                     " lease_until {BIGINT},"
+                     " created_at {BIGINT} NOT NULL,"
+                     " updated_at {BIGINT} NOT NULL,"
+                     " PRIMARY KEY (tenant_code, job_id)){TABLE}",
+                     "CREATE INDEX IF NOT EXISTS ix_jobs_state ON batch_jobs (tenant_code, state)",
+                 }});
+    return m;
+}
+
+} // namespace
+
+const std::vector<Migration>& Schema::migrations()
+{
+    static const std::vector<Migration> all = build();
+    return all;
+}
+
+int Schema::latestVersion()
+{
+    return migrations().empty() ? 0 : migrations().back().version;
+}
+
+} // namespace chukan

@@ -1,0 +1,122 @@
+// GatewayApp: startup order — settings, store, migrations, listener — and a clean refusal on bad settings.
+#include "gateway/GatewayApp.h"
+
+#include "adapters/Migrator.h"
+#include "adapters/TlsContexts.h"
+#include "gateway/Router.h"
+#include "gateway/Settings.h"
+
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/SecureServerSocket.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+
+#include <iostream>
+
+namespace chukan {
+
+namespace {
+const int EXIT_CONFIG = 78; // sysexits EX_CONFIG
+}
+
+GatewayApp::GatewayApp()
+{
+    setUnixOptions(true);
+}
+
+void GatewayApp::defineOptions(Poco::Util::OptionSet& options)
+{
+    ServerApplication::defineOptions(options);
+    options.addOption(Poco::Util::Option("help", "h", "show this help and exit").required(false).repeatable(false));
+    options.addOption(Poco::Util::Option("config", "c", "configuration file (.properties or .xml)")
+                          .required(false)
+                          .repeatable(false)
+                          .argument("FILE"));
+}
+
+void GatewayApp::handleOption(const std::string& name, const std::string& value)
+{
+    ServerApplication::handleOption(name, value);
+    if (name == "help")
+    {
+        _helpRequested = true;
+        stopOptionsProcessing();
+    }
+    else if (name == "config")
+        _configFile = value;
+}
+
+void GatewayApp::displayHelp()
+{
+    Poco::Util::HelpFormatter hf(options());
+    hf.setUnixStyle(true);
+    hf.setCommand("chukan-gateway");
+    hf.setUsage("[--config FILE]");
+    hf.setHeader("chukan intermediate server (中間サーバー): serves business systems and the network over "
+                 "mutually authenticated HTTPS.");
+    hf.setFooter("The configuration keys are documented in conf/chukan.properties and docs/operations.md.\n"
+                 "Exit codes: 0 stopped cleanly, 78 configuration error, 69 store unavailable.");
+    hf.format(std::cout);
+}
+
+void GatewayApp::initialize(Poco::Util::Application& self)
+{
+    if (!_helpRequested && !_configFile.empty())
+        loadConfiguration(_configFile);
+    ServerApplication::initialize(self);
+}
+
+int GatewayApp::main(const std::vector<std::string>&)
+{
+    if (_helpRequested)
+    {
+        displayHelp();
+        return EXIT_OK;
+    }
+    if (_configFile.empty())
+    {
+        std::cerr << "chukan-gateway: --config FILE is required (see --help)" << std::endl;
+        return EXIT_USAGE;
+    }
+    Result<Settings> settings = Settings::load(config());
+    if (!settings)
+    {
+        std::cerr << "chukan-gateway: configuration error in " << _configFile << ": "
+                  << settings.status().message() << std::endl;
+        return EXIT_CONFIG;
+    }
+    const Settings& s = settings.value();
+    Result<std::shared_ptr<Database>> db = Database::open(s.store);
+    if (!db)
+    {
+        std::cerr << "chukan-gateway: " << db.status().message() << std::endl;
+        return EXIT_UNAVAILABLE;
+    }
+    Migrator migrator(*db.value());
+    Result<int> version = migrator.migrate();
+    if (!version)
+    {
+        std::cerr << "chukan-gateway: " << version.status().message() << std::endl;
+        return EXIT_CONFIG;
+    }
+    logger().information("node %s: store %s at schema version %d", s.nodeId, db.value()->describe(),
+                         version.value());
+
+    Poco::Net::Context::Ptr tls = TlsContexts::server(s.tlsCertificate, s.tlsPrivateKey, s.tlsCaFile);
+    Poco::Net::SecureServerSocket socket(Poco::Net::SocketAddress(s.listenHost, s.listenPort), 256, tls);
+    Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
+    params->setMaxThreads(64);
+    params->setMaxQueued(1024);
+    params->setKeepAlive(true);
+    Poco::Net::HTTPServer server(new Router(*db.value(), s.nodeId), socket, params);
+    server.start();
+    // The bound port (useful with chukan.listen.port = 0) goes to stdout for scripts and tests.
+    std::cout << "chukan-gateway listening on https://" << s.listenHost << ":" << socket.address().port()
+              << " node=" << s.nodeId << " store=" << db.value()->backendName() << std::endl;
+    waitForTerminationRequest();
+    server.stopAll(true);
+    logger().information("node %s: stopped", s.nodeId);
+    return EXIT_OK;
+}
+
+} // namespace chukan

@@ -1,0 +1,25 @@
+// GatewayApp: the chukan-gateway ServerApplication — validates settings, migrates the store, serves HTTPS.
+#pragma once
+
+#include <Poco/Util/ServerApplication.h>
+
+namespace chukan {
+
+class GatewayApp : public Poco::Util::ServerApplication
+{
+public:
+    GatewayApp();
+
+protected:
+    void defineOptions(Poco::Util::OptionSet& options) override;
+    void handleOption(const std::string& name, const std::string& value) override;
+    void initialize(Poco::Util::Application& self) override;
+    int main(const std::vector<std::string>& args) override;
+
+private:
+    void displayHelp();
+    bool _helpRequested = false;
+    std::string _configFile;
+};
+
+} // namespace chukan

@@ -1,0 +1,149 @@
+// Settings: validation of conf/*.properties; a broken setting is reported by key before anything starts.
+#include "gateway/Settings.h"
+
+#include <Poco/File.h>
+#include <Poco/NumberParser.h>
+#include <Poco/Path.h>
+
+namespace chukan {
+
+namespace {
+
+class Reader
+{
+public:
+    explicit Reader(const Poco::Util::AbstractConfiguration& config) : _config(config) {}
+
+    Status error() const { return _error; }
+    bool ok() const { return _error.isOk(); }
+
+    std::string text(const std::string& key, const std::string& fallback, bool required = false)
+    {
+        if (!ok())
+            return fallback;
+        if (!_config.hasProperty(key))
+        {
+            if (required)
+                fail(key, "is required but not set");
+            return fallback;
+        }
+        std::string v = _config.getString(key);
+        if (v.empty() && required)
+            fail(key, "must not be empty");
+        return v;
+    }
+
+    int integer(const std::string& key, int fallback, int min, int max)
+    {
+        if (!ok() || !_config.hasProperty(key))
+            return fallback;
+        std::string raw = _config.getString(key);
+        int v = 0;
+        if (!Poco::NumberParser::tryParse(raw, v))
+        {
+            fail(key, "must be an integer, got '" + raw + "'");
+            return fallback;
+        }
+        if (v < min || v > max)
+            fail(key, "must be between " + std::to_string(min) + " and " + std::to_string(max) + ", got " + raw);
+        return v;
+    }
+
+    void oneOf(const std::string& key, const std::string& value, std::initializer_list<const char*> allowed)
+    {
+        if (!ok())
+            return;
+        std::string list;
+        for (const char* a : allowed)
+        {
+            if (value == a)
+                return;
+            list += (list.empty() ? "'" : " or '") + std::string(a) + "'";
+        }
+        fail(key, "must be " + list + ", got '" + value + "'");
+    }
+
+    void readableFile(const std::string& key, const std::string& path)
+    {
+        if (!ok())
+            return;
+        Poco::File f(path);
+        if (!f.exists())
+            fail(key, "file '" + path + "' does not exist");
+        else if (!f.isFile() || !f.canRead())
+            fail(key, "'" + path + "' is not a readable file");
+    }
+
+    void fail(const std::string& key, const std::string& what)
+    {
+        if (ok())
+            _error = Status::invalid(key + ": " + what);
+    }
+
+private:
+    const Poco::Util::AbstractConfiguration& _config;
+    Status _error;
+};
+
+bool isNodeId(const std::string& s)
+{
+    if (s.empty() || s.size() > 64)
+        return false;
+    for (char c : s)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'))
+            return false;
+    return true;
+}
+
+} // namespace
+
+Result<Settings> Settings::load(const Poco::Util::AbstractConfiguration& config, bool needListener)
+{
+    Reader r(config);
+    Settings s;
+    s.nodeId = r.text("chukan.node.id", "node-1");
+    if (r.ok() && !isNodeId(s.nodeId))
+        r.fail("chukan.node.id", "must be 1 to 64 of A-Z a-z 0-9 - _ ., got '" + s.nodeId + "'");
+    s.dataDir = r.text("chukan.data.dir", "", true);
+
+    std::string backend = r.text("chukan.store.backend", "sqlite");
+    r.oneOf("chukan.store.backend", backend, {"sqlite", "mariadb"});
+    s.store.backend = backend == "mariadb" ? Database::MARIADB : Database::SQLITE;
+    s.store.poolMax = r.integer("chukan.store.pool.max", 16, 1, 256);
+    if (s.store.backend == Database::SQLITE)
+    {
+        std::string file = r.text("chukan.store.sqlite.file", "chukan.db");
+        Poco::Path p(file);
+        s.store.sqlitePath = p.isAbsolute() ? file : Poco::Path(Poco::Path(s.dataDir).makeDirectory(), p).toString();
+    }
+    else
+    {
+        s.store.mariadbHost = r.text("chukan.store.mariadb.host", "127.0.0.1");
+        s.store.mariadbPort = r.integer("chukan.store.mariadb.port", 3306, 1, 65535);
+        s.store.mariadbUser = r.text("chukan.store.mariadb.user", "", true);
+        s.store.mariadbPassword = r.text("chukan.store.mariadb.password", "");
+        s.store.mariadbDatabase = r.text("chukan.store.mariadb.database", "", true);
+    }
+
+    s.recordsRetentionDays = r.integer("chukan.records.retentionDays", 2557, 1, 36500);
+    s.inquiryResultRetentionDays = r.integer("chukan.inquiry.resultRetentionDays", 30, 1, 3650);
+    s.logLevel = r.text("chukan.log.level", "information");
+    r.oneOf("chukan.log.level", s.logLevel, {"fatal", "critical", "error", "warning", "notice", "information", "debug", "trace"});
+
+    if (needListener)
+    {
+        s.listenHost = r.text("chukan.listen.host", "127.0.0.1");
+        s.listenPort = r.integer("chukan.listen.port", 8443, 0, 65535);
+        s.tlsCertificate = r.text("chukan.tls.certificate", "", true);
+        r.readableFile("chukan.tls.certificate", s.tlsCertificate);
+        s.tlsPrivateKey = r.text("chukan.tls.privateKey", "", true);
+        r.readableFile("chukan.tls.privateKey", s.tlsPrivateKey);
+        s.tlsCaFile = r.text("chukan.tls.caFile", "", true);
+        r.readableFile("chukan.tls.caFile", s.tlsCaFile);
+    }
+    if (!r.ok())
+        return r.error();
+    return s;
+}
+
+} // namespace chukan
