@@ -1,0 +1,196 @@
+// SignedEnvelope: EVP_DigestSign/EVP_DigestVerify (ECDSA P-256 or RSA-PSS, SHA-256) over exact payload bytes.
+#include "codecs/SignedEnvelope.h"
+
+#include "codecs/CryptoError.h"
+#include "codecs/CryptoPem.h"
+
+#include <Poco/Base64Decoder.h>
+#include <Poco/Base64Encoder.h>
+#include <Poco/Exception.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <openssl/rsa.h>
+
+#include <cctype>
+#include <iterator>
+#include <sstream>
+
+namespace chukan {
+
+namespace {
+
+std::string toBase64(const std::string& bytes)
+{
+    std::ostringstream out;
+    Poco::Base64Encoder enc(out);
+    enc.rdbuf()->setLineLength(0);
+    enc << bytes;
+    enc.close();
+    return out.str();
+}
+
+Result<std::string> fromBase64(const std::string& text, const std::string& what)
+{
+    for (char c : text)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=' || c == '\n' ||
+              c == '\r'))
+            return Status::invalid("signed envelope: " + what + ": not base64");
+    try
+    {
+        std::istringstream in(text);
+        Poco::Base64Decoder dec(in);
+        std::string out((std::istreambuf_iterator<char>(dec)), std::istreambuf_iterator<char>());
+        if (!dec.eof() && dec.fail())
+            return Status::invalid("signed envelope: " + what + ": not base64");
+        return out;
+    }
+    catch (const Poco::Exception& e)
+    {
+        return Status::invalid("signed envelope: " + what + ": not base64 (" + e.message() + ")");
+    }
+}
+
+/// Chooses the padding that goes with the key: PSS (salt = digest length) for RSA, none for EC.
+Status configure(EVP_PKEY_CTX* pctx, EVP_PKEY* key)
+{
+    if (!EVP_PKEY_is_a(key, "RSA"))
+        return Status::ok();
+    if (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) <= 0 ||
+        EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) <= 0 ||
+        EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, EVP_sha256()) <= 0)
+        return CryptoError::status(Status::INTERNAL, "signed envelope: cannot select RSA-PSS");
+    return Status::ok();
+}
+
+Status checkKeyType(EVP_PKEY* key, const std::string& who)
+{
+    if (EVP_PKEY_is_a(key, "RSA") || EVP_PKEY_is_a(key, "EC"))
+        return Status::ok();
+    return Status::invalid(who + ": key type " + CryptoPem::keyType(key) + " is not RSA or EC");
+}
+
+} // namespace
+
+Result<SignedEnvelope> SignedEnvelope::sign(const std::string& payload, const std::string& keyPem,
+                                            const std::string& signerCertPem)
+{
+    Result<EvpPkeyPtr> key = CryptoPem::privateKey(keyPem, "signing key");
+    if (!key)
+        return key.status();
+    Result<X509Ptr> cert = CryptoPem::certificate(signerCertPem, "signer certificate");
+    if (!cert)
+        return cert.status();
+    Status s = checkKeyType(key->get(), "signing key");
+    if (!s)
+        return s;
+    if (X509_check_private_key(cert->get(), key->get()) != 1)
+    {
+        CryptoError::clear();
+        return Status::invalid("signer certificate (" + CryptoPem::subject(cert->get()) +
+                               "): does not belong to the signing key");
+    }
+    CryptoError::clear();
+    EvpMdCtxPtr md(EVP_MD_CTX_new());
+    EVP_PKEY_CTX* pctx = nullptr; // owned by md
+    if (!md || EVP_DigestSignInit(md.get(), &pctx, EVP_sha256(), nullptr, key->get()) != 1)
+        return CryptoError::status(Status::INTERNAL, "signed envelope: cannot start signing");
+    s = configure(pctx, key->get());
+    if (!s)
+        return s;
+    std::size_t len = 0;
+    const auto* data = reinterpret_cast<const unsigned char*>(payload.data());
+    if (EVP_DigestSign(md.get(), nullptr, &len, data, payload.size()) != 1)
+        return CryptoError::status(Status::INTERNAL, "signed envelope: cannot size the signature");
+    std::string sig(len, '\0');
+    if (EVP_DigestSign(md.get(), reinterpret_cast<unsigned char*>(&sig[0]), &len, data, payload.size()) != 1)
+        return CryptoError::status(Status::INTERNAL, "signed envelope: signing failed");
+    sig.resize(len);
+    return SignedEnvelope(payload, sig, CryptoPem::toPem(cert->get()));
+}
+
+Result<SignedEnvelope> SignedEnvelope::parse(const std::string& json)
+{
+    Poco::JSON::Object::Ptr obj;
+    try
+    {
+        Poco::JSON::Parser parser;
+        obj = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
+    }
+    catch (const Poco::Exception& e)
+    {
+        return Status::invalid("signed envelope: not a JSON object (" + e.displayText() + ")");
+    }
+    catch (const std::exception& e)
+    {
+        return Status::invalid(std::string("signed envelope: not a JSON object (") + e.what() + ")");
+    }
+    if (!obj)
+        return Status::invalid("signed envelope: not a JSON object");
+    std::string fields[3];
+    const char* names[3] = {"payload", "signature", "signer"};
+    for (int i = 0; i < 3; ++i)
+    {
+        if (!obj->has(names[i]) || !obj->get(names[i]).isString())
+            return Status::invalid(std::string("signed envelope: member '") + names[i] +
+                                   "' is missing or not a string");
+        fields[i] = obj->getValue<std::string>(names[i]);
+    }
+    if (obj->size() != 3)
+        return Status::invalid("signed envelope: unexpected members (only payload, signature, signer are allowed)");
+    Result<std::string> payload = fromBase64(fields[0], "payload");
+    if (!payload)
+        return payload.status();
+    Result<std::string> sig = fromBase64(fields[1], "signature");
+    if (!sig)
+        return sig.status();
+    if (sig->empty())
+        return Status::invalid("signed envelope: signature is empty");
+    return SignedEnvelope(std::move(payload).value(), std::move(sig).value(), fields[2]);
+}
+
+std::string SignedEnvelope::toJson() const
+{
+    Poco::JSON::Object obj;
+    obj.set("payload", toBase64(_payload));
+    obj.set("signature", toBase64(_signature));
+    obj.set("signer", _signerPem);
+    std::ostringstream out;
+    obj.stringify(out);
+    return out.str();
+}
+
+Status SignedEnvelope::verify(const CryptoTrustStore& trust, const Poco::Timestamp& at) const
+{
+    Result<X509Ptr> cert = CryptoPem::certificate(_signerPem, "signer certificate");
+    if (!cert)
+        return cert.status();
+    Status s = trust.verifySigner(cert->get(), nullptr, at);
+    if (!s)
+        return s;
+    EVP_PKEY* pub = X509_get0_pubkey(cert->get());
+    if (!pub)
+        return CryptoError::status(Status::INVALID_ARGUMENT, "signer certificate: unreadable public key");
+    s = checkKeyType(pub, "signer certificate");
+    if (!s)
+        return s;
+    CryptoError::clear();
+    EvpMdCtxPtr md(EVP_MD_CTX_new());
+    EVP_PKEY_CTX* pctx = nullptr; // owned by md
+    if (!md || EVP_DigestVerifyInit(md.get(), &pctx, EVP_sha256(), nullptr, pub) != 1)
+        return CryptoError::status(Status::INTERNAL, "signed envelope: cannot start verification");
+    s = configure(pctx, pub);
+    if (!s)
+        return s;
+    int rc = EVP_DigestVerify(md.get(), reinterpret_cast<const unsigned char*>(_signature.data()),
+                              _signature.size(), reinterpret_cast<const unsigned char*>(_payload.data()),
+                              _payload.size());
+    if (rc != 1)
+    {
+        CryptoError::clear();
+        return Status::corruption("signed envelope: signature by " + CryptoPem::subject(cert->get()) +
+                                  " does not verify (payload or signature altered)");
+    }
+    return Status::ok();
+}
+
+} // namespace chukan

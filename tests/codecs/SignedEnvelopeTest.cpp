@@ -1,0 +1,184 @@
+// SignedEnvelopeTest: ECDSA and RSA-PSS signing, the JSON wire form, and signer trust (chain, time, purpose).
+#include "codecs/CryptoTrustStore.h"
+#include "codecs/SignedEnvelope.h"
+#include "codecs/SignedTime.h"
+#include "tests/support/TestPki.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+using namespace chukan;
+
+namespace {
+
+struct Signers
+{
+    TestPki pki{"network root"};
+    TestPki rogue{"rogue root"};
+    TestIdentity ec = pki.issue("network signing ec", signing(TestPki::Key::EC));
+    TestIdentity rsa = pki.issue("network signing rsa", signing(TestPki::Key::RSA));
+    TestIdentity rogueSigner = rogue.issue("rogue signing", signing(TestPki::Key::EC));
+    TestIdentity encryptOnly = pki.issue("encryption only", usage("critical,keyEncipherment,keyAgreement"));
+    TestIdentity expired = pki.issue("expired signing", window(1704067200, 1735689600)); // all of 2024
+
+    static TestPki::Options signing(TestPki::Key key)
+    {
+        TestPki::Options o;
+        o.key = key;
+        o.keyUsage = "critical,digitalSignature";
+        return o;
+    }
+    static TestPki::Options usage(const std::string& ku)
+    {
+        TestPki::Options o;
+        o.keyUsage = ku;
+        return o;
+    }
+    static TestPki::Options window(std::time_t from, std::time_t to)
+    {
+        TestPki::Options o = signing(TestPki::Key::EC);
+        o.notBefore = from;
+        o.notAfter = to;
+        return o;
+    }
+};
+
+const Signers& signers()
+{
+    static Signers s;
+    return s;
+}
+
+Poco::Timestamp at2025()
+{
+    return SignedTime::parse("2025-04-01T00:30:00Z", "test time").value();
+}
+
+const CryptoTrustStore& trust()
+{
+    static CryptoTrustStore t = CryptoTrustStore::fromPem(signers().pki.ca().certPem).value();
+    return t;
+}
+
+SignedEnvelope signWith(const TestIdentity& id, const std::string& payload)
+{
+    Result<SignedEnvelope> env = SignedEnvelope::sign(payload, id.keyPem, id.certPem);
+    CPPUNIT_ASSERT_MESSAGE(env.status().toString(), env.isOk());
+    return env.value();
+}
+
+} // namespace
+
+class SignedEnvelopeTest : public CppUnit::TestFixture
+{
+    CPPUNIT_TEST_SUITE(SignedEnvelopeTest);
+    CPPUNIT_TEST(testEcdsaSignVerifyAndWireForm);
+    CPPUNIT_TEST(testRsaPssSignVerify);
+    CPPUNIT_TEST(testTamperedPayloadOrSignature);
+    CPPUNIT_TEST(testUntrustedSigner);
+    CPPUNIT_TEST(testSignerExpiredOrWithoutSigningPurpose);
+    CPPUNIT_TEST(testMalformedWireForm);
+    CPPUNIT_TEST(testKeyMustMatchCertificate);
+    CPPUNIT_TEST(testTimes);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    void testEcdsaSignVerifyAndWireForm()
+    {
+        SignedEnvelope env = signWith(signers().ec, "{\"type\":\"x\"}");
+        std::string json = env.toJson();
+        CPPUNIT_ASSERT(json.find("\"payload\":\"eyJ0eXBlIjoieCJ9\"") != std::string::npos);
+        Result<SignedEnvelope> back = SignedEnvelope::parse(json);
+        CPPUNIT_ASSERT_MESSAGE(back.status().toString(), back.isOk());
+        CPPUNIT_ASSERT_EQUAL(std::string("{\"type\":\"x\"}"), back->payload());
+        CPPUNIT_ASSERT(back->signature() == env.signature());
+        Status s = back->verify(trust(), at2025());
+        CPPUNIT_ASSERT_MESSAGE(s.toString(), s.isOk());
+    }
+
+    void testRsaPssSignVerify()
+    {
+        SignedEnvelope env = signWith(signers().rsa, "payload bytes");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(256), env.signature().size());
+        Status s = SignedEnvelope::parse(env.toJson()).value().verify(trust(), at2025());
+        CPPUNIT_ASSERT_MESSAGE(s.toString(), s.isOk());
+    }
+
+    void testTamperedPayloadOrSignature()
+    {
+        for (const TestIdentity* id : {&signers().ec, &signers().rsa})
+        {
+            SignedEnvelope env = signWith(*id, "provider=1210020000000000");
+            SignedEnvelope payload("provider=3520630000000000", env.signature(), env.signerPem());
+            Status s = payload.verify(trust(), at2025());
+            CPPUNIT_ASSERT_EQUAL(Status::CORRUPTION, s.code());
+            CPPUNIT_ASSERT(s.message().find("does not verify") != std::string::npos);
+            std::string sig = env.signature();
+            sig[sig.size() / 2] = static_cast<char>(sig[sig.size() / 2] ^ 0x04);
+            SignedEnvelope signature(env.payload(), sig, env.signerPem());
+            CPPUNIT_ASSERT_EQUAL(Status::CORRUPTION, signature.verify(trust(), at2025()).code());
+            // Swapping in another trusted signer's certificate does not help either.
+            const TestIdentity& other = id == &signers().ec ? signers().rsa : signers().ec;
+            SignedEnvelope swapped(env.payload(), env.signature(), other.certPem);
+            CPPUNIT_ASSERT_EQUAL(Status::CORRUPTION, swapped.verify(trust(), at2025()).code());
+        }
+    }
+
+    void testUntrustedSigner()
+    {
+        SignedEnvelope env = signWith(signers().rogueSigner, "payload");
+        Status s = env.verify(trust(), at2025());
+        CPPUNIT_ASSERT_EQUAL(Status::PERMISSION_DENIED, s.code());
+        CPPUNIT_ASSERT(s.message().find("not trusted") != std::string::npos);
+        CPPUNIT_ASSERT(s.message().find("rogue signing") != std::string::npos);
+        // A self-signed CA certificate is not a document signer even if it is the anchor.
+        SignedEnvelope byRoot = signWith(signers().pki.ca(), "payload");
+        Status r = byRoot.verify(trust(), at2025());
+        CPPUNIT_ASSERT_EQUAL(Status::PERMISSION_DENIED, r.code());
+        CPPUNIT_ASSERT(r.message().find("is a CA certificate") != std::string::npos);
+    }
+
+    void testSignerExpiredOrWithoutSigningPurpose()
+    {
+        Status expired = signWith(signers().expired, "payload").verify(trust(), at2025());
+        CPPUNIT_ASSERT_EQUAL(Status::PERMISSION_DENIED, expired.code());
+        CPPUNIT_ASSERT(expired.message().find("expired") != std::string::npos);
+        Status purpose = signWith(signers().encryptOnly, "payload").verify(trust(), at2025());
+        CPPUNIT_ASSERT_EQUAL(Status::PERMISSION_DENIED, purpose.code());
+        CPPUNIT_ASSERT(purpose.message().find("digitalSignature") != std::string::npos);
+    }
+
+    void testMalformedWireForm()
+    {
+        std::string good = signWith(signers().ec, "p").toJson();
+        CPPUNIT_ASSERT_EQUAL(Status::INVALID_ARGUMENT, SignedEnvelope::parse("").status().code());
+        CPPUNIT_ASSERT_EQUAL(Status::INVALID_ARGUMENT, SignedEnvelope::parse("[1,2]").status().code());
+        Result<SignedEnvelope> missing = SignedEnvelope::parse("{\"payload\":\"cA==\",\"signer\":\"x\"}");
+        CPPUNIT_ASSERT(missing.status().message().find("'signature'") != std::string::npos);
+        Result<SignedEnvelope> bad = SignedEnvelope::parse("{\"payload\":\"%%%\",\"signature\":\"cA==\",\"signer\":\"x\"}");
+        CPPUNIT_ASSERT(bad.status().message().find("payload: not base64") != std::string::npos);
+        std::string extra = good.substr(0, good.size() - 1) + ",\"alg\":\"none\"}";
+        CPPUNIT_ASSERT(SignedEnvelope::parse(extra).status().message().find("unexpected members") != std::string::npos);
+        SignedEnvelope noCert("p", "sig", "not a certificate");
+        CPPUNIT_ASSERT_EQUAL(Status::INVALID_ARGUMENT, noCert.verify(trust(), at2025()).code());
+    }
+
+    void testKeyMustMatchCertificate()
+    {
+        Result<SignedEnvelope> env = SignedEnvelope::sign("p", signers().ec.keyPem, signers().rsa.certPem);
+        CPPUNIT_ASSERT_EQUAL(Status::INVALID_ARGUMENT, env.status().code());
+        CPPUNIT_ASSERT(env.status().message().find("does not belong") != std::string::npos);
+    }
+
+    void testTimes()
+    {
+        CPPUNIT_ASSERT_EQUAL(std::string("2025-04-01T00:30:00Z"), SignedTime::format(at2025()));
+        Result<Poco::Timestamp> offset = SignedTime::parse("2025-04-01T09:30:00+09:00", "t");
+        CPPUNIT_ASSERT(offset.isOk());
+        CPPUNIT_ASSERT(offset.value() == at2025());
+        CPPUNIT_ASSERT(!SignedTime::parse("2025-04-01 00:30:00", "t").isOk());
+        CPPUNIT_ASSERT(!SignedTime::parse("2025-02-30T00:00:00Z", "t").isOk());
+        CPPUNIT_ASSERT(!SignedTime::parse("2025-04-01T00:30:00", "t").isOk()); // no zone
+    }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(SignedEnvelopeTest);
