@@ -177,6 +177,18 @@ std::vector<Migration> build()
                      " PRIMARY KEY (tenant_code, job_id)){TABLE}",
                      "CREATE INDEX IF NOT EXISTS ix_jobs_state ON batch_jobs (tenant_code, state)",
                  }});
+    m.push_back({2, "hash chain anchors",
+                 {
+                     // Where a purged hash chain (provision_records, audit_log) continues: the last
+                     // purged seq and its hash; the first remaining row's prev_hash links to it.
+                     "CREATE TABLE IF NOT EXISTS chain_anchors ("
+                     " tenant_code VARCHAR(6) NOT NULL,"
+                     " chain VARCHAR(64) NOT NULL,"
+                     " seq {BIGINT} NOT NULL,"
+                     " hash VARCHAR(64) NOT NULL,"
+                     " purged_at {BIGINT} NOT NULL,"
+                     " PRIMARY KEY (tenant_code, chain)){TABLE}",
+                 }});
     return m;
 }
 
