@@ -1,0 +1,61 @@
+// LayoutCodec: decodes and encodes fixed-length records of one Layout; bad data becomes RecordError values.
+#pragma once
+
+#include "codecs/Charset.h"
+#include "codecs/DecodedRecord.h"
+#include "codecs/Layout.h"
+#include "codecs/LayoutReport.h"
+#include "codecs/RecordError.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace chukan {
+
+/// Decoding yields UTF-8 values with padding trimmed (X: trailing spaces, N: trailing U+3000,
+/// 9: leading zeros unless zeros="keep"); dates come out as YYYY-MM-DD (和暦 too, converted).
+/// Encoding writes exactly each field's byte length: values that do not fit, X values with
+/// double-byte characters, N values with single-byte characters and non-digits in 9 fields
+/// are errors naming the field — nothing is truncated, so a double-byte character is never split.
+///
+/// Thread-safety: immutable after construction; decode/encode may run concurrently.
+class LayoutCodec
+{
+public:
+    explicit LayoutCodec(Layout layout, std::shared_ptr<const GaijiTable> gaiji = nullptr);
+
+    const Layout& layout() const { return _layout; }
+
+    /// Decodes a whole buffer of records. Each bad record adds one RecordError per bad field
+    /// (or one for the record when its length is wrong) and decoding goes on with the next
+    /// record; after `errorLimit` bad records (0 = no limit) it stops and sets stoppedAtLimit.
+    LayoutReport decode(std::string_view data, std::size_t errorLimit = 100) const;
+
+    /// Decodes one record body (exactly recordLength() bytes, no terminator) that starts at
+    /// `fileOffset` in its file. Returns false and appends to `errors` when a field is bad.
+    bool decodeRecord(std::string_view body, std::size_t recordNumber, std::size_t fileOffset, DecodedRecord& out,
+                      std::vector<RecordError>& errors) const;
+
+    /// Encodes one record (with the layout's terminator) from field name -> UTF-8 value.
+    /// Missing fields are blank; unknown names are errors. Every bad field is named in the Status.
+    Result<std::string> encode(const std::map<std::string, std::string>& values) const;
+
+    /// One field's value as a UTF-8 string; on error `badOffset` is set relative to the field.
+    Result<std::string> decodeField(const LayoutField& field, std::string_view bytes, std::size_t& badOffset) const;
+    /// One field's bytes, exactly field.length long.
+    Result<std::string> encodeField(const LayoutField& field, const std::string& value) const;
+
+private:
+    Result<std::string> decodeText(const LayoutField& field, std::string_view bytes, std::size_t& badOffset) const;
+    Result<std::string> decodeWide(std::string_view bytes, std::size_t& badOffset) const;
+    Result<std::string> encodeText(const LayoutField& field, const std::string& value) const;
+    Result<std::string> encodeWide(const LayoutField& field, const std::string& value) const;
+
+    Layout _layout;
+    Charset _charset;
+};
+
+} // namespace chukan
