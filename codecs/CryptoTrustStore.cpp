@@ -6,6 +6,27 @@
 
 namespace chukan {
 
+namespace {
+
+using EkuPtr = std::unique_ptr<EXTENDED_KEY_USAGE, CryptoDeleter<EXTENDED_KEY_USAGE, EXTENDED_KEY_USAGE_free>>;
+
+bool hasDocumentSigning(X509* leaf)
+{
+    EkuPtr eku(static_cast<EXTENDED_KEY_USAGE*>(X509_get_ext_d2i(leaf, NID_ext_key_usage, nullptr, nullptr)));
+    if (!eku)
+        return false;
+    for (int i = 0; i < sk_ASN1_OBJECT_num(eku.get()); ++i)
+    {
+        char oid[80];
+        if (OBJ_obj2txt(oid, sizeof oid, sk_ASN1_OBJECT_value(eku.get(), i), 1) > 0 &&
+            std::string(oid) == CryptoTrustStore::DOCUMENT_SIGNING_OID)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
 Result<CryptoTrustStore> CryptoTrustStore::fromPem(const std::string& bundlePem)
 {
     Result<std::vector<X509Ptr>> certs = CryptoPem::certificates(bundlePem, "trust anchors");
@@ -43,6 +64,11 @@ Status CryptoTrustStore::verifySigner(X509* leaf, STACK_OF(X509) * intermediates
     if ((X509_get_extension_flags(leaf) & EXFLAG_KUSAGE) == 0 ||
         (X509_get_key_usage(leaf) & KU_DIGITAL_SIGNATURE) == 0)
         return Status::denied(who + ": key usage does not include digitalSignature");
+    // Extended key usage must name document signing, so TLS certificates under the same root
+    // (business-system clients, gateways) can never sign a permit.
+    if (!hasDocumentSigning(leaf))
+        return Status::denied(who + ": extended key usage does not include documentSigning (" +
+                              DOCUMENT_SIGNING_OID + ")");
     return Status::ok();
 }
 

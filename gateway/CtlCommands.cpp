@@ -1,7 +1,10 @@
 // CtlCommands: the registry of chukanctl command groups (add one line per new group).
 #include "gateway/CtlCommand.h"
 #include "gateway/DbCommand.h"
+#include "gateway/OpenCommand.h"
+#include "gateway/SealCommand.h"
 #include "gateway/TenantCommand.h"
+#include "gateway/VerifyPermitCommand.h"
 
 namespace chukan {
 
@@ -10,6 +13,9 @@ std::vector<std::unique_ptr<CtlCommand>> allCtlCommands()
     std::vector<std::unique_ptr<CtlCommand>> all;
     all.emplace_back(new DbCommand);
     all.emplace_back(new TenantCommand);
+    all.emplace_back(new SealCommand);
+    all.emplace_back(new OpenCommand);
+    all.emplace_back(new VerifyPermitCommand);
     return all;
 }
 

@@ -27,12 +27,7 @@ struct Network
     std::shared_ptr<const CryptoTrustStore> trust =
         std::make_shared<CryptoTrustStore>(CryptoTrustStore::fromPem(pki.ca().certPem).value());
 
-    static TestPki::Options signing()
-    {
-        TestPki::Options o;
-        o.keyUsage = "critical,digitalSignature";
-        return o;
-    }
+    static TestPki::Options signing() { return TestPki::documentSigner(); }
 };
 
 const Network& net()

@@ -19,12 +19,14 @@ struct Signers
     TestIdentity rogueSigner = rogue.issue("rogue signing", signing(TestPki::Key::EC));
     TestIdentity encryptOnly = pki.issue("encryption only", usage("critical,keyEncipherment,keyAgreement"));
     TestIdentity expired = pki.issue("expired signing", window(1704067200, 1735689600)); // all of 2024
+    TestIdentity tlsClient = pki.issue("juki", tls());
 
-    static TestPki::Options signing(TestPki::Key key)
+    static TestPki::Options signing(TestPki::Key key) { return TestPki::documentSigner(key); }
+    static TestPki::Options tls()
     {
         TestPki::Options o;
-        o.key = key;
         o.keyUsage = "critical,digitalSignature";
+        o.extendedKeyUsage = "clientAuth";
         return o;
     }
     static TestPki::Options usage(const std::string& ku)
@@ -145,6 +147,10 @@ public:
         Status purpose = signWith(signers().encryptOnly, "payload").verify(trust(), at2025());
         CPPUNIT_ASSERT_EQUAL(Status::PERMISSION_DENIED, purpose.code());
         CPPUNIT_ASSERT(purpose.message().find("digitalSignature") != std::string::npos);
+        // A TLS client certificate under the same root may sign, but not documents.
+        Status tls = signWith(signers().tlsClient, "payload").verify(trust(), at2025());
+        CPPUNIT_ASSERT_EQUAL(Status::PERMISSION_DENIED, tls.code());
+        CPPUNIT_ASSERT(tls.message().find("documentSigning") != std::string::npos);
     }
 
     void testMalformedWireForm()

@@ -52,6 +52,8 @@ X509Ptr makeCert(const std::string& cn, EVP_PKEY* subjectKey, X509* issuer, EVP_
     require(X509_set_pubkey(cert.get(), subjectKey) == 1, "pubkey");
     addExt(cert.get(), signer, NID_basic_constraints, o.ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
     addExt(cert.get(), signer, NID_key_usage, o.ca ? "critical,keyCertSign,cRLSign" : o.keyUsage);
+    if (!o.extendedKeyUsage.empty())
+        addExt(cert.get(), signer, NID_ext_key_usage, o.extendedKeyUsage);
     addExt(cert.get(), signer, NID_subject_key_identifier, "hash");
     if (issuer)
         addExt(cert.get(), signer, NID_authority_key_identifier, "keyid:always");

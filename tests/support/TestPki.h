@@ -36,6 +36,9 @@ public:
         bool ca = false;
         /// keyUsage extension value (X509V3 config syntax).
         std::string keyUsage = "critical,digitalSignature,keyEncipherment,keyAgreement";
+        /// extendedKeyUsage extension value; empty for none. Document signers need
+        /// "1.3.6.1.5.5.7.3.36" (id-kp-documentSigning), see documentSigner().
+        std::string extendedKeyUsage;
         std::time_t notBefore = DEFAULT_FROM;
         std::time_t notAfter = DEFAULT_TO;
     };
@@ -52,6 +55,16 @@ public:
         Options o;
         o.key = key;
         return issue(cn, o);
+    }
+
+    /// Options for a network document signer: digitalSignature + documentSigning.
+    static Options documentSigner(Key key = Key::EC)
+    {
+        Options o;
+        o.key = key;
+        o.keyUsage = "critical,digitalSignature";
+        o.extendedKeyUsage = "1.3.6.1.5.5.7.3.36";
+        return o;
     }
 
     static EvpPkeyPtr generateKey(Key key);
