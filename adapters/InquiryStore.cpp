@@ -1,0 +1,250 @@
+// InquiryStore: bound-parameter SQL over inquiries; state changes are single conditional UPDATEs.
+#include "adapters/InquiryStore.h"
+
+#include "adapters/BlobColumn.h"
+
+#include <Poco/Data/LOB.h>
+
+using namespace Poco::Data::Keywords;
+
+namespace chukan
+{
+
+namespace
+{
+
+Status sized(const std::string& what, const std::string& field, const std::string& v,
+             std::size_t min, std::size_t max)
+{
+    if (v.size() < min || v.size() > max)
+        return Status::invalid(what + ": " + field + " must be " +
+                               (min == max ? std::to_string(min)
+                                           : std::to_string(min) + " to " + std::to_string(max)) +
+                               " characters, got " + std::to_string(v.size()));
+    return Status::ok();
+}
+
+Poco::Nullable<std::string> orNull(const std::string& s)
+{
+    return s.empty() ? Poco::Nullable<std::string>() : Poco::Nullable<std::string>(s);
+}
+
+} // namespace
+
+bool InquiryStore::isTerminal(const std::string& state)
+{
+    return state == "completed" || state == "error" || state == "aborted";
+}
+
+bool InquiryStore::isState(const std::string& state)
+{
+    return state == "queued" || state == "sent" || isTerminal(state);
+}
+
+Status InquiryStore::add(const TenantCode& tenant, const Inquiry& q, Poco::Int64 nowMicros)
+{
+    std::string what = "inquiry " + q.serial;
+    Status st;
+    if (!(st = sized(what, "serial (処理通番)", q.serial, 1, 32)) ||
+        !(st = sized(what, "system id", q.systemId, 1, 64)) ||
+        !(st = sized(what, "batch id", q.batchId, 0, 64)) ||
+        !(st = sized(what, "atena number", q.atenaNo, 15, 15)) ||
+        !(st = sized(what, "事務コード", q.jimuCode, 16, 16)) ||
+        !(st = sized(what, "事務手続きコード", q.procedureCode, 16, 16)) ||
+        !(st = sized(what, "特定個人情報名コード", q.itemCode, 16, 16)) ||
+        !(st = sized(what, "provider code (機関コード)", q.providerCode, 16, 16)))
+        return st;
+    if (q.atenaNo.find_first_not_of("0123456789") != std::string::npos)
+        return Status::invalid(what + ": atena number '" + q.atenaNo + "' must be digits only");
+    for (int attempt = 1;; ++attempt)
+    {
+        try
+        {
+            return _db.write(
+                [&](Poco::Data::Session& s)
+                {
+                    std::string code = tenant.str(), serial = q.serial, state = "queued";
+                    int n = 0;
+                    s << "SELECT COUNT(*) FROM inquiries WHERE tenant_code = ? AND serial = ?",
+                        use(code), use(serial), into(n), now;
+                    if (n > 0)
+                        return Status::exists("inquiry " + serial +
+                                              ": serial (処理通番) already exists");
+                    Poco::Nullable<std::string> batch = orNull(q.batchId),
+                                                msg = orNull(q.messageId);
+                    std::string sys = q.systemId, atena = q.atenaNo, jimu = q.jimuCode,
+                                proc = q.procedureCode, item = q.itemCode, prov = q.providerCode;
+                    Poco::Int64 at = nowMicros;
+                    s << "INSERT INTO inquiries (tenant_code, serial, system_id, batch_id, "
+                         "atena_no, jimu_code,"
+                         " procedure_code, item_code, provider_code, message_id, state, "
+                         "requested_at, updated_at)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        use(code), use(serial), use(sys), use(batch), use(atena), use(jimu),
+                        use(proc), use(item), use(prov), use(msg), use(state), use(at), use(at),
+                        now;
+                    return Status::ok();
+                });
+        }
+        catch (const std::exception& e)
+        {
+            if (!_db.isDuplicateKey(e) || attempt >= 3)
+                throw;
+        }
+    }
+}
+
+std::vector<Inquiry> InquiryStore::select(const std::string& where,
+                                          Poco::Data::AbstractBindingVec& binds,
+                                          const std::string& tenant)
+{
+    Poco::Data::Session s = _db.session();
+    Poco::Data::Statement st(s);
+    st << "SELECT serial, system_id, batch_id, atena_no, jimu_code, procedure_code, item_code, "
+          "provider_code,"
+          " message_id, state, error_code, error_message, requested_at, updated_at, "
+          "completed_at, " +
+              BlobColumn::select(_db, "result") + " FROM inquiries " + where,
+        use(binds);
+    st.execute();
+    Poco::Data::RecordSet rs(st);
+    std::vector<Inquiry> out;
+    for (std::size_t i = 0; i < rs.rowCount(); ++i)
+    {
+        RowReader r(rs, i);
+        Inquiry q;
+        q.serial = r.str(0);
+        q.systemId = r.str(1);
+        q.batchId = r.str(2);
+        q.atenaNo = r.str(3);
+        q.jimuCode = r.str(4);
+        q.procedureCode = r.str(5);
+        q.itemCode = r.str(6);
+        q.providerCode = r.str(7);
+        q.messageId = r.str(8);
+        q.state = r.str(9);
+        q.errorCode = r.str(10);
+        q.errorMessage = r.str(11);
+        q.requestedAt = r.i64(12);
+        q.updatedAt = r.i64(13);
+        q.completedAt = r.optI64(14);
+        q.result =
+            BlobColumn::value(_db, s, r, 15, "inquiries", "result", tenant, {{"serial", q.serial}});
+        out.push_back(q);
+    }
+    return out;
+}
+
+std::optional<Inquiry> InquiryStore::get(const TenantCode& tenant, const std::string& serial)
+{
+    Poco::Data::AbstractBindingVec binds{bind(tenant.str()), bind(serial)};
+    std::vector<Inquiry> rows = select("WHERE tenant_code = ? AND serial = ?", binds, tenant.str());
+    if (rows.empty())
+        return std::nullopt;
+    return rows.front();
+}
+
+Status InquiryStore::classify(const TenantCode& tenant, const std::string& serial,
+                              const std::string& expected)
+{
+    std::optional<Inquiry> row = get(tenant, serial);
+    if (!row)
+        return Status::notFound("inquiry " + serial + ": not found for tenant " + tenant.str());
+    return Status::precondition("inquiry " + serial + ": state is " + row->state + ", expected " +
+                                expected);
+}
+
+Status InquiryStore::transition(const TenantCode& tenant, const std::string& serial,
+                                const std::string& fromState, const std::string& toState,
+                                Poco::Int64 nowMicros, const std::string& errorCode,
+                                const std::string& errorMessage, const std::string& messageId)
+{
+    if (!isState(toState) || !isState(fromState))
+        return Status::invalid("inquiry " + serial + ": unknown state '" +
+                               (isState(toState) ? fromState : toState) + "'");
+    if (errorCode.size() > 32 || errorMessage.size() > 1000 || messageId.size() > 64)
+        return Status::invalid("inquiry " + serial +
+                               ": error code, error message or message id too long");
+    std::size_t changed = 0;
+    Status st = _db.write(
+        [&](Poco::Data::Session& s)
+        {
+            std::string code = tenant.str(), id = serial, from = fromState, to = toState;
+            Poco::Nullable<std::string> ec = orNull(errorCode), em = orNull(errorMessage),
+                                        msg = orNull(messageId);
+            Poco::Int64 at = nowMicros;
+            Poco::Nullable<Poco::Int64> done;
+            if (isTerminal(toState))
+                done = nowMicros;
+            Poco::Data::Statement up(s);
+            up << "UPDATE inquiries SET state = ?, updated_at = ?, error_code = ?, error_message = "
+                  "?,"
+                  " message_id = COALESCE(?, message_id), completed_at = COALESCE(?, completed_at)"
+                  " WHERE tenant_code = ? AND serial = ? AND state = ?",
+                use(to), use(at), use(ec), use(em), use(msg), use(done), use(code), use(id),
+                use(from);
+            changed = up.execute();
+            return Status::ok();
+        });
+    if (!st)
+        return st;
+    return changed == 1 ? Status::ok() : classify(tenant, serial, fromState);
+}
+
+Status InquiryStore::setResult(const TenantCode& tenant, const std::string& serial,
+                               const std::string& bytes, Poco::Int64 nowMicros)
+{
+    std::size_t changed = 0;
+    Status st = _db.write(
+        [&](Poco::Data::Session& s)
+        {
+            std::string code = tenant.str(), id = serial, from = "sent", to = "completed";
+            Poco::Data::BLOB blob(reinterpret_cast<const unsigned char*>(bytes.data()),
+                                  bytes.size());
+            Poco::Int64 at = nowMicros;
+            Poco::Data::Statement up(s);
+            up << "UPDATE inquiries SET state = ?, result = ?, updated_at = ?, completed_at = ?"
+                  " WHERE tenant_code = ? AND serial = ? AND state = ?",
+                use(to), use(blob), use(at), use(at), use(code), use(id), use(from);
+            changed = up.execute();
+            return Status::ok();
+        });
+    if (!st)
+        return st;
+    return changed == 1 ? Status::ok() : classify(tenant, serial, "sent");
+}
+
+std::vector<Inquiry> InquiryStore::listByBatch(const TenantCode& tenant, const std::string& batchId)
+{
+    Poco::Data::AbstractBindingVec binds{bind(tenant.str()), bind(batchId)};
+    return select("WHERE tenant_code = ? AND batch_id = ? ORDER BY serial", binds, tenant.str());
+}
+
+std::vector<Inquiry> InquiryStore::listByState(const TenantCode& tenant, const std::string& state,
+                                               int limit)
+{
+    Poco::Data::AbstractBindingVec binds{bind(tenant.str()), bind(state),
+                                         bind(static_cast<Poco::Int64>(limit))};
+    return select("WHERE tenant_code = ? AND state = ? ORDER BY updated_at, serial LIMIT ?", binds,
+                  tenant.str());
+}
+
+Poco::Int64 InquiryStore::purgeCompletedBefore(const TenantCode& tenant, Poco::Int64 cutoffMicros)
+{
+    Poco::Int64 deleted = 0;
+    _db.write(
+        [&](Poco::Data::Session& s)
+        {
+            std::string code = tenant.str(), c = "completed", e = "error", a = "aborted";
+            Poco::Int64 cutoff = cutoffMicros;
+            Poco::Data::Statement del(s);
+            del << "DELETE FROM inquiries WHERE tenant_code = ? AND state IN (?, ?, ?) AND "
+                   "completed_at < ?",
+                use(code), use(c), use(e), use(a), use(cutoff);
+            deleted = static_cast<Poco::Int64>(del.execute());
+            return Status::ok();
+        });
+    return deleted;
+}
+
+} // namespace chukan
