@@ -24,7 +24,8 @@ mini_pki() {
   for n in server client; do
     openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/O=121002/CN=$n" \
       -keyout "$d/$n.key" -out "$d/$n.csr" 2>/dev/null
-    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >"$d/$n.ext"
+    # Only the server carries a SAN: client certificates identify systems, not hosts.
+    if [ "$n" = server ]; then printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >"$d/$n.ext"; else : >"$d/$n.ext"; fi
     openssl x509 -req -in "$d/$n.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -CAcreateserial -days 2 \
       -extfile "$d/$n.ext" -out "$d/$n.pem" 2>/dev/null
   done
