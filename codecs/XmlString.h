@@ -1,0 +1,19 @@
+// XmlString: conversions between UTF-8 std::string and Xerces' UTF-16 XMLCh strings.
+#pragma once
+
+#include <xercesc/util/XercesDefs.hpp>
+
+#include <string>
+
+namespace chukan {
+
+/// REQUIRES: XmlRuntime::ensureInitialized() has succeeded.
+class XmlString
+{
+public:
+    static std::string toUtf8(const XMLCh* text);
+    static std::string toUtf8(const XMLCh* text, XMLSize_t length);
+    static std::u16string fromUtf8(const std::string& text);
+};
+
+} // namespace chukan

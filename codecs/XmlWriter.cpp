@@ -1,0 +1,121 @@
+// XmlWriter: escaping, CDATA splitting and character checks for the message encoders.
+#include "codecs/XmlWriter.h"
+
+#include "codecs/CsvCharset.h"
+
+namespace chukan {
+
+XmlWriter::XmlWriter() : _out("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n") {}
+
+std::string XmlWriter::checkCharacters(const std::string& value)
+{
+    std::size_t bad = CsvCharset::invalidUtf8Offset(value);
+    if (bad != std::string::npos)
+        return "invalid UTF-8 at offset " + std::to_string(bad);
+    for (std::size_t i = 0; i < value.size(); ++i)
+    {
+        unsigned char c = static_cast<unsigned char>(value[i]);
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+            return "control character " + std::to_string(c) + " at offset " + std::to_string(i) +
+                   " is not allowed in XML";
+        if (c == 0xEF && i + 2 < value.size() && value[i + 1] == '\xBF' &&
+            (value[i + 2] == '\xBE' || value[i + 2] == '\xBF'))
+            return "U+FFFE/U+FFFF at offset " + std::to_string(i) + " is not allowed in XML";
+    }
+    return "";
+}
+
+std::string XmlWriter::escape(const std::string& value, bool attribute)
+{
+    std::string out;
+    out.reserve(value.size() + 8);
+    for (char c : value)
+    {
+        switch (c)
+        {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += attribute ? "&quot;" : "\""; break;
+        case '\r': out += "&#13;"; break;
+        case '\n': out += attribute ? "&#10;" : "\n"; break;
+        case '\t': out += attribute ? "&#9;" : "\t"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string XmlWriter::cdata(const std::string& value)
+{
+    std::string out = "<![CDATA[";
+    std::size_t from = 0, at;
+    while ((at = value.find("]]>", from)) != std::string::npos)
+    {
+        out.append(value, from, at + 2 - from); // up to and including "]]"
+        out += "]]><![CDATA[";
+        from = at + 2; // the ">" starts the next section
+    }
+    out.append(value, from, std::string::npos);
+    out += "]]>";
+    return out;
+}
+
+void XmlWriter::check(const std::string& name, const std::string& value)
+{
+    if (!_status)
+        return;
+    std::string reason = checkCharacters(value);
+    if (!reason.empty())
+        _status = Status::invalid("element " + name + ": " + reason);
+}
+
+void XmlWriter::open(const std::string& name, const Attributes& attributes, bool selfClose)
+{
+    _out.append(_open.size() * 2, ' ');
+    _out += "<" + name;
+    for (const auto& a : attributes)
+    {
+        check(name + "/@" + a.first, a.second);
+        _out += " " + a.first + "=\"" + escape(a.second, true) + "\"";
+    }
+    _out += selfClose ? "/>" : ">";
+}
+
+void XmlWriter::start(const std::string& name, const Attributes& attributes)
+{
+    open(name, attributes, false);
+    _out += "\n";
+    _open.push_back(name);
+}
+
+void XmlWriter::end()
+{
+    if (_open.empty())
+        return;
+    _out.append((_open.size() - 1) * 2, ' ');
+    _out += "</" + _open.back() + ">\n";
+    _open.pop_back();
+}
+
+void XmlWriter::text(const std::string& name, const std::string& value)
+{
+    check(name, value);
+    open(name, {}, false);
+    _out += escape(value, false) + "</" + name + ">\n";
+}
+
+void XmlWriter::data(const std::string& name, const std::string& value, const Attributes& attributes)
+{
+    check(name, value);
+    open(name, attributes, false);
+    _out += (value.find('\r') == std::string::npos ? cdata(value) : escape(value, false)) + "</" + name + ">\n";
+}
+
+void XmlWriter::empty(const std::string& name, const Attributes& attributes)
+{
+    open(name, attributes, true);
+    _out += "\n";
+}
+
+} // namespace chukan
