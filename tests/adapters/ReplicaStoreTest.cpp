@@ -1,0 +1,208 @@
+// ReplicaStoreTest: 副本 versions — idempotent puts, stale/conflicting versions, tombstones,
+// provision lookup, export paging, isolation.
+#include "adapters/ReplicaStore.h"
+#include "adapters/Migrator.h"
+#include "tests/support/TestStore.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+using namespace chukan;
+
+class ReplicaStoreTest : public CppUnit::TestFixture
+{
+    CPPUNIT_TEST_SUITE(ReplicaStoreTest);
+    CPPUNIT_TEST(testPutVersions);
+    CPPUNIT_TEST(testIdempotentAndConflicts);
+    CPPUNIT_TEST(testNilPayload);
+    CPPUNIT_TEST(testTombstone);
+    CPPUNIT_TEST(testFindCurrent);
+    CPPUNIT_TEST(testExportPaging);
+    CPPUNIT_TEST(testValidation);
+    CPPUNIT_TEST(testTenantIsolation);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    void setUp() override
+    {
+        _store.reset(new test::TestStore);
+        CPPUNIT_ASSERT(Migrator(_store->db()).migrate().isOk());
+    }
+    void tearDown() override { _store.reset(); }
+
+    void testPutVersions()
+    {
+        ReplicaStore rs(_store->db());
+        CPPUNIT_ASSERT(rs.put(a(), item("R-1", 1, "<v>1</v>"), 10).isOk());
+        CPPUNIT_ASSERT(rs.put(a(), item("R-1", 3, "<v>3</v>"), 20).isOk());
+        std::optional<ReplicaItem> cur = rs.current(a(), "R-1");
+        CPPUNIT_ASSERT(cur.has_value());
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), cur->version);
+        CPPUNIT_ASSERT_EQUAL(std::string("<v>3</v>"), cur->payload.value());
+        CPPUNIT_ASSERT(cur->isCurrent);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(20), cur->updatedAt);
+        std::vector<ReplicaItem> all = rs.versions(a(), "R-1");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), all.size());
+        CPPUNIT_ASSERT(!all[0].isCurrent);
+        CPPUNIT_ASSERT(all[1].isCurrent);
+        CPPUNIT_ASSERT_EQUAL(std::string("<v>1</v>"), all[0].payload.value());
+    }
+
+    void testIdempotentAndConflicts()
+    {
+        ReplicaStore rs(_store->db());
+        CPPUNIT_ASSERT(rs.put(a(), item("R-1", 2, "<v>2</v>"), 10).isOk());
+        CPPUNIT_ASSERT(rs.put(a(), item("R-1", 2, "<v>2</v>"), 11).isOk()); // same again
+        Status conflict = rs.put(a(), item("R-1", 2, "<v>X</v>"), 12);
+        CPPUNIT_ASSERT_EQUAL(Status::ALREADY_EXISTS, conflict.code());
+        CPPUNIT_ASSERT(conflict.message().find("R-1 version 2") != std::string::npos);
+        Status stale = rs.put(a(), item("R-1", 1, "<v>1</v>"), 13);
+        CPPUNIT_ASSERT_EQUAL(Status::FAILED_PRECONDITION, stale.code());
+        CPPUNIT_ASSERT(stale.message().find("current version is 2") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), rs.versions(a(), "R-1").size());
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(10), rs.current(a(), "R-1")->updatedAt);
+    }
+
+    void testNilPayload()
+    {
+        ReplicaStore rs(_store->db());
+        ReplicaItem it = item("R-1", 1, "");
+        it.payload.reset();
+        it.nilReason = "not-applicable";
+        CPPUNIT_ASSERT(rs.put(a(), it, 10).isOk());
+        std::optional<ReplicaItem> cur = rs.current(a(), "R-1");
+        CPPUNIT_ASSERT(!cur->payload.has_value());
+        CPPUNIT_ASSERT_EQUAL(std::string("not-applicable"), cur->nilReason);
+        // A large binary payload round-trips too.
+        std::string big;
+        for (int i = 0; i < 150000; ++i)
+            big += static_cast<char>(i % 251);
+        CPPUNIT_ASSERT(rs.put(a(), item("R-1", 2, big), 11).isOk());
+        CPPUNIT_ASSERT(big == rs.current(a(), "R-1")->payload.value());
+    }
+
+    void testTombstone()
+    {
+        ReplicaStore rs(_store->db());
+        CPPUNIT_ASSERT(rs.put(a(), item("R-1", 1, "<v/>"), 10).isOk());
+        CPPUNIT_ASSERT_EQUAL(Status::NOT_FOUND, rs.remove(a(), "R-9", 2, "juki", 11).code());
+        // The tombstone needs a new version: version 1 is taken by other content.
+        CPPUNIT_ASSERT_EQUAL(Status::ALREADY_EXISTS, rs.remove(a(), "R-1", 1, "juki", 11).code());
+        CPPUNIT_ASSERT(rs.remove(a(), "R-1", 2, "juki", 12).isOk());
+        CPPUNIT_ASSERT(rs.remove(a(), "R-1", 2, "juki", 13).isOk()); // repeated
+        std::optional<ReplicaItem> cur = rs.current(a(), "R-1");
+        CPPUNIT_ASSERT(cur->deleted);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), cur->version);
+        CPPUNIT_ASSERT(!cur->payload.has_value());
+        CPPUNIT_ASSERT_EQUAL(std::string("deleted"), cur->nilReason);
+        CPPUNIT_ASSERT(rs.findCurrent(a(), "000000000000001", "TM00000000000002").empty());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), rs.versions(a(), "R-1").size());
+        // Re-registration after deletion is a newer version.
+        CPPUNIT_ASSERT(rs.put(a(), item("R-1", 3, "<v>back</v>"), 14).isOk());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1),
+                             rs.findCurrent(a(), "000000000000001", "TM00000000000002").size());
+    }
+
+    void testFindCurrent()
+    {
+        ReplicaStore rs(_store->db());
+        ReplicaItem x = item("R-2", 1, "<x/>");
+        x.datasetKey = "2024";
+        x.autoAnswer = false;
+        CPPUNIT_ASSERT(rs.put(a(), x, 10).isOk());
+        ReplicaItem y = item("R-1", 1, "<y/>");
+        y.datasetKey = "2023";
+        CPPUNIT_ASSERT(rs.put(a(), y, 10).isOk());
+        CPPUNIT_ASSERT(rs.put(a(), item("R-1", 2, "<y2/>"), 11).isOk());
+        ReplicaItem other = item("R-3", 1, "<z/>");
+        other.itemCode = "TM00000000000009";
+        CPPUNIT_ASSERT(rs.put(a(), other, 10).isOk());
+        std::vector<ReplicaItem> found = rs.findCurrent(a(), "000000000000001", "TM00000000000002");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), found.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("R-1"), found[0].recordId); // dataset "" < "2024"
+        CPPUNIT_ASSERT_EQUAL(std::string("<y2/>"), found[0].payload.value());
+        CPPUNIT_ASSERT(!found[1].autoAnswer);
+        CPPUNIT_ASSERT(rs.findCurrent(a(), "000000000000002", "TM00000000000002").empty());
+    }
+
+    void testExportPaging()
+    {
+        ReplicaStore rs(_store->db());
+        for (int i = 0; i < 7; ++i)
+            CPPUNIT_ASSERT(rs.put(a(), item("R-" + std::to_string(i), 1, "<v/>"), 10).isOk());
+        CPPUNIT_ASSERT(rs.put(a(), item("R-3", 2, "<v2/>"), 11).isOk());
+        std::vector<std::string> seen;
+        std::string last;
+        for (int pages = 0; pages < 10; ++pages)
+        {
+            std::vector<ReplicaItem> page = rs.listCurrent(a(), last, 3);
+            for (const ReplicaItem& it : page)
+                seen.push_back(it.recordId + "@" + std::to_string(it.version));
+            if (page.size() < 3)
+                break;
+            last = page.back().recordId;
+        }
+        CPPUNIT_ASSERT_EQUAL(std::size_t(7), seen.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("R-0@1"), seen[0]);
+        CPPUNIT_ASSERT_EQUAL(std::string("R-3@2"), seen[3]);
+        CPPUNIT_ASSERT_EQUAL(std::string("R-6@1"), seen[6]);
+    }
+
+    void testValidation()
+    {
+        ReplicaStore rs(_store->db());
+        ReplicaItem it = item("R-1", 0, "<v/>");
+        Status st = rs.put(a(), it, 1);
+        CPPUNIT_ASSERT_EQUAL(Status::INVALID_ARGUMENT, st.code());
+        CPPUNIT_ASSERT(st.message().find("replica record R-1 version 0") != std::string::npos);
+        it = item("R-1", 1, "");
+        it.payload.reset();
+        CPPUNIT_ASSERT_EQUAL(Status::INVALID_ARGUMENT,
+                             rs.put(a(), it, 1).code()); // nil without reason
+        it = item("R-1", 1, "<v/>");
+        it.itemCode = "TM";
+        CPPUNIT_ASSERT_EQUAL(Status::INVALID_ARGUMENT, rs.put(a(), it, 1).code());
+        CPPUNIT_ASSERT(!rs.current(a(), "R-1").has_value());
+    }
+
+    void testTenantIsolation()
+    {
+        ReplicaStore rs(_store->db());
+        CPPUNIT_ASSERT(rs.put(a(), item("R-1", 5, "<a/>"), 10).isOk());
+        CPPUNIT_ASSERT(!rs.current(b(), "R-1").has_value());
+        CPPUNIT_ASSERT(rs.versions(b(), "R-1").empty());
+        CPPUNIT_ASSERT(rs.findCurrent(b(), "000000000000001", "TM00000000000002").empty());
+        CPPUNIT_ASSERT(rs.listCurrent(b(), "", 100).empty());
+        CPPUNIT_ASSERT_EQUAL(Status::NOT_FOUND, rs.remove(b(), "R-1", 6, "juki", 11).code());
+        // B registering the same record id (even a lower version) is its own record.
+        CPPUNIT_ASSERT(rs.put(b(), item("R-1", 1, "<b/>"), 12).isOk());
+        CPPUNIT_ASSERT(rs.remove(b(), "R-1", 2, "juki", 13).isOk());
+        std::optional<ReplicaItem> mine = rs.current(a(), "R-1");
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(5), mine->version);
+        CPPUNIT_ASSERT(!mine->deleted);
+        CPPUNIT_ASSERT_EQUAL(std::string("<a/>"), mine->payload.value());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), rs.versions(a(), "R-1").size());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1),
+                             rs.findCurrent(a(), "000000000000001", "TM00000000000002").size());
+    }
+
+private:
+    static TenantCode a() { return TenantCode::parse("121002").value(); }
+    static TenantCode b() { return TenantCode::parse("352063").value(); }
+
+    static ReplicaItem item(const std::string& recordId, Poco::Int64 version,
+                            const std::string& payload)
+    {
+        ReplicaItem it;
+        it.recordId = recordId;
+        it.version = version;
+        it.atenaNo = "000000000000001";
+        it.itemCode = "TM00000000000002";
+        it.payload = payload;
+        it.sourceSystem = "yobo";
+        return it;
+    }
+
+    std::unique_ptr<test::TestStore> _store;
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(ReplicaStoreTest);
