@@ -5,6 +5,9 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <atomic>
+#include <thread>
+
 using namespace chukan;
 
 namespace {
@@ -49,6 +52,7 @@ class CmsTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testFlippedCiphertextBitFails);
     CPPUNIT_TEST(testUnauthenticatedEnvelopedDataRefused);
     CPPUNIT_TEST(testGarbageAndBadInputs);
+    CPPUNIT_TEST(testConcurrentSealOpen);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -192,6 +196,33 @@ public:
         CPPUNIT_ASSERT_EQUAL(Status::INVALID_ARGUMENT, s.status().code());
         CPPUNIT_ASSERT(s.status().message().find("recipient certificate 1") != std::string::npos);
         CPPUNIT_ASSERT(!CmsEnvelope::seal(PLAINTEXT, std::vector<std::string>{}).isOk());
+    }
+
+    void testConcurrentSealOpen()
+    {
+        // Shared inputs, per-call OpenSSL objects: threads must not disturb each other's
+        // results or error queues (a failing open on one thread next to successes on others).
+        std::atomic<int> good{0}, bad{0};
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 4; ++t)
+            threads.emplace_back([t, &good, &bad] {
+                const TestIdentity& id = t % 2 ? keys().ec : keys().rsa;
+                for (int i = 0; i < 10; ++i)
+                {
+                    std::string text = PLAINTEXT + std::to_string(t * 100 + i);
+                    Result<std::string> sealed = CmsEnvelope::seal(text, id.certPem);
+                    Result<std::string> opened = CmsEnvelope::open(sealed.value(), id.keyPem, id.certPem);
+                    if (opened.isOk() && opened.value() == text)
+                        ++good;
+                    Result<std::string> wrong = CmsEnvelope::open(sealed.value(), keys().otherEc.keyPem);
+                    if (!wrong.isOk() && wrong.status().code() == Status::CORRUPTION)
+                        ++bad;
+                }
+            });
+        for (std::thread& th : threads)
+            th.join();
+        CPPUNIT_ASSERT_EQUAL(40, good.load());
+        CPPUNIT_ASSERT_EQUAL(40, bad.load());
     }
 };
 
