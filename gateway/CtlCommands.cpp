@@ -1,10 +1,13 @@
 // CtlCommands: the registry of chukanctl command groups (add one line per new group).
 #include "gateway/CtlCommand.h"
+#include "gateway/ConvertCommand.h"
 #include "gateway/DbCommand.h"
+#include "gateway/LayoutCommand.h"
 #include "gateway/OpenCommand.h"
 #include "gateway/SealCommand.h"
 #include "gateway/TenantCommand.h"
 #include "gateway/VerifyPermitCommand.h"
+#include "gateway/XmlCommand.h"
 
 namespace chukan {
 
@@ -13,9 +16,12 @@ std::vector<std::unique_ptr<CtlCommand>> allCtlCommands()
     std::vector<std::unique_ptr<CtlCommand>> all;
     all.emplace_back(new DbCommand);
     all.emplace_back(new TenantCommand);
+    all.emplace_back(new LayoutCommand);
+    all.emplace_back(new ConvertCommand);
     all.emplace_back(new SealCommand);
     all.emplace_back(new OpenCommand);
     all.emplace_back(new VerifyPermitCommand);
+    all.emplace_back(new XmlCommand);
     return all;
 }
 
