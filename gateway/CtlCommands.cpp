@@ -7,7 +7,6 @@
 #include "gateway/SealCommand.h"
 #include "gateway/TenantCommand.h"
 #include "gateway/VerifyPermitCommand.h"
-#include "gateway/XmlCommand.h"
 
 namespace chukan {
 
@@ -21,7 +20,6 @@ std::vector<std::unique_ptr<CtlCommand>> allCtlCommands()
     all.emplace_back(new SealCommand);
     all.emplace_back(new OpenCommand);
     all.emplace_back(new VerifyPermitCommand);
-    all.emplace_back(new XmlCommand);
     return all;
 }
 
