@@ -7,6 +7,7 @@
 #include "gateway/SealCommand.h"
 #include "gateway/TenantCommand.h"
 #include "gateway/VerifyPermitCommand.h"
+#include "gateway/XmlCommand.h"
 
 namespace chukan {
 
@@ -20,6 +21,7 @@ std::vector<std::unique_ptr<CtlCommand>> allCtlCommands()
     all.emplace_back(new SealCommand);
     all.emplace_back(new OpenCommand);
     all.emplace_back(new VerifyPermitCommand);
+    all.emplace_back(new XmlCommand);
     return all;
 }
 
