@@ -121,9 +121,19 @@ Result<std::string> InquiryResultCsv::write(const std::vector<Row>& rows, const 
     Status s = writer.writeRecord(columns());
     if (!s)
         return s;
+    std::size_t number = 0;
     for (const Row& row : rows)
     {
-        s = writer.writeRecord(row.fields());
+        ++number;
+        std::vector<std::string> fields = row.fields();
+        for (int c = 0; c < COLUMN_COUNT; ++c)
+        {
+            Status check = checkField(static_cast<Column>(c), fields[static_cast<std::size_t>(c)]);
+            if (!check)
+                return Status::invalid("row " + std::to_string(number) + ", column " + std::to_string(c + 1) + ": " +
+                                       check.message());
+        }
+        s = writer.writeRecord(fields);
         if (!s)
             return s;
     }

@@ -67,7 +67,8 @@ public:
     /// issues (record, line, column, reason); the good rows are kept.
     static Parsed read(const std::string& bytes, const CsvReader::Options& options = CsvReader::Options());
 
-    /// Writes the header and rows; the Status names the first row that cannot be encoded.
+    /// Writes the header and rows; the Status names the first row that fails checkField() or
+    /// cannot be encoded.
     static Result<std::string> write(const std::vector<Row>& rows,
                                      const CsvWriter::Options& options = CsvWriter::Options());
 

@@ -316,6 +316,12 @@ public:
         CPPUNIT_ASSERT(p.rows[1].errorMessage == err.errorMessage);
         CPPUNIT_ASSERT(p.rows[0].data == ok.data);
         CPPUNIT_ASSERT_EQUAL(std::size_t(9), InquiryResultCsv::columns().size());
+        // Writing checks the fields too.
+        InquiryResultCsv::Row bad = normalRow();
+        bad.itemStatus = "1";
+        Result<std::string> refused = InquiryResultCsv::write({ok, bad});
+        CPPUNIT_ASSERT(!refused);
+        CPPUNIT_ASSERT(mentions(refused.status().message(), "row 2, column 7: 項目ステータス must be 2 digits"));
     }
 
     void testInquiryResultBadRows()

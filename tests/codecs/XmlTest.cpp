@@ -327,6 +327,12 @@ public:
         CPPUNIT_ASSERT(o.issues[0].column > 0);
         CPPUNIT_ASSERT(!SecureXmlParser(nullptr).parse("").ok());
         CPPUNIT_ASSERT(SecureXmlParser(nullptr).parse("<?xml version=\"1.0\"?><!-- c --><?pi x?><a/>").ok());
+        // Predefined entities and character references are not entities that need a DTD.
+        SecureXmlParser::Outcome refs = SecureXmlParser(nullptr).parse("<a>&amp;&lt;&#13;&#x41;</a>");
+        CPPUNIT_ASSERT_MESSAGE(refs.summary(), refs.ok());
+        CPPUNIT_ASSERT_EQUAL(std::string("&<\rA"), refs.root->text);
+        // An undeclared entity is an error, not a lookup.
+        CPPUNIT_ASSERT(!SecureXmlParser(nullptr).parse("<a>&e;</a>").ok());
     }
 
     void testBillionLaughs()
