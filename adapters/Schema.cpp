@@ -189,6 +189,26 @@ std::vector<Migration> build()
                      " purged_at {BIGINT} NOT NULL,"
                      " PRIMARY KEY (tenant_code, chain)){TABLE}",
                  }});
+    m.push_back({3, "outbox of messages to the network",
+                 {
+                     // Messages that must reach the network at least once (the receiver dedups by
+                     // message_id): written with the state change that causes them, drained by
+                     // the OutboxSender of whichever node claims them first.
+                     "CREATE TABLE IF NOT EXISTS outbox ("
+                     " tenant_code VARCHAR(6) NOT NULL,"
+                     " message_id VARCHAR(64) NOT NULL,"
+                     " kind VARCHAR(32) NOT NULL,"
+                     " destination VARCHAR(64) NOT NULL,"
+                     " body {BLOB} NOT NULL,"
+                     " state VARCHAR(16) NOT NULL,"
+                     " attempts INTEGER NOT NULL,"
+                     " next_attempt_at {BIGINT} NOT NULL,"
+                     " last_error VARCHAR(500),"
+                     " created_at {BIGINT} NOT NULL,"
+                     " sent_at {BIGINT},"
+                     " PRIMARY KEY (tenant_code, message_id)){TABLE}",
+                     "CREATE INDEX IF NOT EXISTS ix_outbox_due ON outbox (tenant_code, state, next_attempt_at)",
+                 }});
     return m;
 }
 
