@@ -8,9 +8,11 @@
 #include <cctype>
 #include <cstring>
 
-namespace chukan {
+namespace chukan
+{
 
-namespace {
+namespace
+{
 
 std::string hexByte(unsigned b)
 {
@@ -63,7 +65,8 @@ Result<Charset> Charset::byName(const std::string& name, std::shared_ptr<const G
         return Charset(SHIFT_JIS, gaiji);
     if (n == "ascii" || n == "us-ascii")
         return Charset(ASCII, gaiji);
-    return Status::invalid("unknown character set '" + name + "' (use utf-8, cp932, shift_jis or ascii)");
+    return Status::invalid("unknown character set '" + name +
+                           "' (use utf-8, cp932, shift_jis or ascii)");
 }
 
 Charset::Charset(Id id, std::shared_ptr<const GaijiTable> gaiji) : _id(id), _gaiji(std::move(gaiji))
@@ -78,10 +81,14 @@ const char* Charset::name() const
 {
     switch (_id)
     {
-    case UTF8: return "utf-8";
-    case CP932: return "cp932";
-    case SHIFT_JIS: return "shift_jis";
-    case ASCII: return "ascii";
+    case UTF8:
+        return "utf-8";
+    case CP932:
+        return "cp932";
+    case SHIFT_JIS:
+        return "shift_jis";
+    case ASCII:
+        return "ascii";
     }
     return "?";
 }
@@ -92,9 +99,12 @@ int Charset::charLength(unsigned char first) const
     {
         switch (_tables->kind[first])
         {
-        case CharsetTables::SINGLE: return 1;
-        case CharsetTables::INVALID: return 0;
-        default: return 2;
+        case CharsetTables::SINGLE:
+            return 1;
+        case CharsetTables::INVALID:
+            return 0;
+        default:
+            return 2;
         }
     }
     if (_id == ASCII)
@@ -160,7 +170,8 @@ Result<std::string> Charset::decode(std::string_view bytes) const
     return out;
 }
 
-Status Charset::decodeShiftJis(std::string_view bytes, std::string& out, std::size_t* errorOffset) const
+Status Charset::decodeShiftJis(std::string_view bytes, std::string& out,
+                               std::size_t* errorOffset) const
 {
     const CharsetTables& t = *_tables;
     const unsigned char* begin = reinterpret_cast<const unsigned char*>(bytes.data());
@@ -171,9 +182,11 @@ Status Charset::decodeShiftJis(std::string_view bytes, std::string& out, std::si
     out.resize(start + bytes.size() * 3);
     char* const base = &out[0];
     char* o = base + start;
-    auto error = [&](const std::string& message) {
+    auto error = [&](const std::string& message)
+    {
         out.resize(start);
-        return fail(static_cast<std::size_t>(p - begin), errorOffset, std::string(name()) + ": " + message);
+        return fail(static_cast<std::size_t>(p - begin), errorOffset,
+                    std::string(name()) + ": " + message);
     };
     while (p < end)
     {
@@ -194,13 +207,15 @@ Status Charset::decodeShiftJis(std::string_view bytes, std::string& out, std::si
         case CharsetTables::LEAD:
         {
             if (end - p < 2)
-                return error("truncated double-byte character (lead byte " + hexByte(c) + " at end of input)");
+                return error("truncated double-byte character (lead byte " + hexByte(c) +
+                             " at end of input)");
             unsigned trail = p[1];
             std::uint32_t cp = t.pair[c << 8 | trail];
             if (!cp)
             {
                 if (!CharsetTables::isTrail(static_cast<unsigned char>(trail)))
-                    return error("invalid trail byte " + hexByte(trail) + " after lead byte " + hexByte(c));
+                    return error("invalid trail byte " + hexByte(trail) + " after lead byte " +
+                                 hexByte(c));
                 return error("undefined double-byte character " + hexPair(c, trail));
             }
             o = Utf8::put(o, cp);
@@ -213,17 +228,21 @@ Status Charset::decodeShiftJis(std::string_view bytes, std::string& out, std::si
                 return error("truncated 外字 (lead byte " + hexByte(c) + " at end of input)");
             unsigned trail = p[1];
             if (!CharsetTables::isTrail(static_cast<unsigned char>(trail)))
-                return error("invalid trail byte " + hexByte(trail) + " after lead byte " + hexByte(c));
-            std::uint32_t cp = _gaiji ? _gaiji->toUnicode(static_cast<std::uint16_t>(c << 8 | trail)) : 0;
+                return error("invalid trail byte " + hexByte(trail) + " after lead byte " +
+                             hexByte(c));
+            std::uint32_t cp =
+                _gaiji ? _gaiji->toUnicode(static_cast<std::uint16_t>(c << 8 | trail)) : 0;
             if (!cp)
-                return error("外字 " + hexPair(c, trail) +
-                             (_gaiji ? " is not in the gaiji table" : " needs a gaiji table (none given)"));
+                return error(
+                    "外字 " + hexPair(c, trail) +
+                    (_gaiji ? " is not in the gaiji table" : " needs a gaiji table (none given)"));
             o = Utf8::put(o, cp);
             p += 2;
             break;
         }
         case CharsetTables::EXTENSION_LEAD:
-            return error("byte " + hexByte(c) + " starts an NEC/IBM extension character, not valid in shift_jis");
+            return error("byte " + hexByte(c) +
+                         " starts an NEC/IBM extension character, not valid in shift_jis");
         default:
             return error("byte " + hexByte(c) + " cannot start a character");
         }
@@ -268,7 +287,8 @@ Result<std::string> Charset::encode(std::string_view utf8) const
     return out;
 }
 
-Status Charset::encodeShiftJis(std::string_view utf8, std::string& out, std::size_t* errorOffset) const
+Status Charset::encodeShiftJis(std::string_view utf8, std::string& out,
+                               std::size_t* errorOffset) const
 {
     const CharsetTables& t = *_tables;
     const unsigned char* begin = reinterpret_cast<const unsigned char*>(utf8.data());
@@ -304,8 +324,9 @@ Status Charset::encodeShiftJis(std::string_view utf8, std::string& out, std::siz
             out.resize(start);
             std::string ch(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n));
             return fail(static_cast<std::size_t>(p - begin), errorOffset,
-                        std::string(name()) + ": " + Utf8::codePointName(cp) + " (" + ch + ") has no " + name() +
-                            " encoding" + (_gaiji ? " and is not in the gaiji table" : ""));
+                        std::string(name()) + ": " + Utf8::codePointName(cp) + " (" + ch +
+                            ") has no " + name() + " encoding" +
+                            (_gaiji ? " and is not in the gaiji table" : ""));
         }
         if (bytes < 0x100)
             *o++ = static_cast<char>(bytes);

@@ -1,4 +1,4 @@
-// Charset: converts text between UTF-8 and cp932, shift_jis or ascii, reporting bad bytes by offset.
+// Charset: text between UTF-8 and cp932, shift_jis or ascii; bad bytes reported by offset.
 #pragma once
 
 #include "codecs/GaijiTable.h"
@@ -8,7 +8,8 @@
 #include <string>
 #include <string_view>
 
-namespace chukan {
+namespace chukan
+{
 
 class CharsetTables;
 
@@ -48,10 +49,12 @@ public:
     const GaijiTable* gaiji() const { return _gaiji.get(); }
 
     /// Appends the UTF-8 form of `bytes` to `out`. On error `out` is left as it was.
-    Status decode(std::string_view bytes, std::string& out, std::size_t* errorOffset = nullptr) const;
+    Status decode(std::string_view bytes, std::string& out,
+                  std::size_t* errorOffset = nullptr) const;
     Result<std::string> decode(std::string_view bytes) const;
     /// Appends `utf8` in this charset to `out`; offsets in errors are into `utf8`.
-    Status encode(std::string_view utf8, std::string& out, std::size_t* errorOffset = nullptr) const;
+    Status encode(std::string_view utf8, std::string& out,
+                  std::size_t* errorOffset = nullptr) const;
     Result<std::string> encode(std::string_view utf8) const;
 
     /// Length of the character that starts at bytes[pos] judged by its first byte alone

@@ -1,18 +1,21 @@
-// CharsetTables: builds decode and encode tables from Poco::Windows932Encoding with Microsoft's preferences.
+// CharsetTables: builds the tables from Poco::Windows932Encoding with Microsoft's preferences.
 #include "codecs/CharsetTables.h"
 
 #include <Poco/Windows932Encoding.h>
 
 #include <cstring>
 
-namespace chukan {
+namespace chukan
+{
 
-namespace {
+namespace
+{
 
 bool isJisLead(unsigned lead)
 {
     // JIS X 0208 rows 1-8 (0x81-0x84) and 16-84 (0x88-0x9F, 0xE0-0xEA).
-    return (lead >= 0x81 && lead <= 0x84) || (lead >= 0x88 && lead <= 0x9F) || (lead >= 0xE0 && lead <= 0xEA);
+    return (lead >= 0x81 && lead <= 0x84) || (lead >= 0x88 && lead <= 0x9F) ||
+           (lead >= 0xE0 && lead <= 0xEA);
 }
 
 bool isExtensionLead(unsigned lead)
@@ -100,7 +103,8 @@ CharsetTables::CharsetTables(bool jisOnly)
         {
             if (!isTrail(static_cast<unsigned char>(trail)))
                 continue;
-            unsigned char s[2] = {static_cast<unsigned char>(lead), static_cast<unsigned char>(trail)};
+            unsigned char s[2] = {static_cast<unsigned char>(lead),
+                                  static_cast<unsigned char>(trail)};
             int cp = source.queryConvert(s, 2);
             if (cp > 0 && cp <= 0xFFFF)
                 pair[lead << 8 | trail] = static_cast<std::uint16_t>(cp);

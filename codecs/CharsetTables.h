@@ -4,7 +4,8 @@
 #include <cstdint>
 #include <memory>
 
-namespace chukan {
+namespace chukan
+{
 
 /// Byte-level tables for one Shift_JIS-family encoding.
 ///

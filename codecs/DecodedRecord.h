@@ -4,7 +4,8 @@
 #include <string>
 #include <vector>
 
-namespace chukan {
+namespace chukan
+{
 
 class DecodedRecord
 {

@@ -4,9 +4,11 @@
 #include <fstream>
 #include <sstream>
 
-namespace chukan {
+namespace chukan
+{
 
-namespace {
+namespace
+{
 
 bool parseHex(const std::string& text, std::uint32_t& value)
 {
@@ -50,7 +52,8 @@ Result<std::shared_ptr<const GaijiTable>> GaijiTable::load(const std::string& pa
     return parse(text.str(), path);
 }
 
-Result<std::shared_ptr<const GaijiTable>> GaijiTable::parse(const std::string& text, const std::string& source)
+Result<std::shared_ptr<const GaijiTable>> GaijiTable::parse(const std::string& text,
+                                                            const std::string& source)
 {
     std::shared_ptr<GaijiTable> table(new GaijiTable);
     std::istringstream lines(text);
@@ -69,26 +72,31 @@ Result<std::shared_ptr<const GaijiTable>> GaijiTable::parse(const std::string& t
             continue;
         if (!(words >> cpWord) || (words >> extra))
             return Status::invalid(where + "expected 'F040<TAB>U+XXXX'");
-        if (bytesWord.size() > 2 && (bytesWord.compare(0, 2, "0x") == 0 || bytesWord.compare(0, 2, "0X") == 0))
+        if (bytesWord.size() > 2 &&
+            (bytesWord.compare(0, 2, "0x") == 0 || bytesWord.compare(0, 2, "0X") == 0))
             bytesWord.erase(0, 2);
         std::uint32_t code = 0, cp = 0;
         if (bytesWord.size() != 4 || !parseHex(bytesWord, code))
             return Status::invalid(where + "byte code '" + bytesWord + "' is not 4 hex digits");
         unsigned lead = code >> 8, trail = code & 0xFF;
         if (lead < 0xF0 || lead > 0xF9 || trail < 0x40 || trail > 0xFC || trail == 0x7F)
-            return Status::invalid(where + "byte code " + hex(code, 4) +
-                                   " is outside the user-defined area F040-F9FC (trail 40-7E, 80-FC)");
-        if (cpWord.size() < 3 || (cpWord.compare(0, 2, "U+") != 0 && cpWord.compare(0, 2, "u+") != 0) ||
+            return Status::invalid(
+                where + "byte code " + hex(code, 4) +
+                " is outside the user-defined area F040-F9FC (trail 40-7E, 80-FC)");
+        if (cpWord.size() < 3 ||
+            (cpWord.compare(0, 2, "U+") != 0 && cpWord.compare(0, 2, "u+") != 0) ||
             !parseHex(cpWord.substr(2), cp))
             return Status::invalid(where + "code point '" + cpWord + "' is not U+XXXX");
         if (cp < 0x80 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return Status::invalid(where + "U+" + hex(cp, 4) + " is not a non-ASCII Unicode scalar value");
+            return Status::invalid(where + "U+" + hex(cp, 4) +
+                                   " is not a non-ASCII Unicode scalar value");
         std::uint32_t& slot = table->_decode[(lead - 0xF0) << 8 | trail];
         if (slot)
             return Status::invalid(where + "byte code " + hex(code, 4) + " is mapped twice");
         if (table->_encode.count(cp))
             return Status::invalid(where + "U+" + hex(cp, 4) + " is already mapped from " +
-                                   hex(table->_encode[cp], 4) + " (a 外字 table must be one-to-one)");
+                                   hex(table->_encode[cp], 4) +
+                                   " (a 外字 table must be one-to-one)");
         slot = cp;
         table->_encode[cp] = static_cast<std::uint16_t>(code);
     }

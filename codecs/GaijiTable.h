@@ -9,7 +9,8 @@
 #include <unordered_map>
 #include <vector>
 
-namespace chukan {
+namespace chukan
+{
 
 /// File format (UTF-8 text), one mapping a line, '#' starts a comment:
 ///
@@ -25,7 +26,8 @@ public:
     /// Reads and validates a table file; errors name the file and line.
     static Result<std::shared_ptr<const GaijiTable>> load(const std::string& path);
     /// Parses table text; `source` names it in error messages.
-    static Result<std::shared_ptr<const GaijiTable>> parse(const std::string& text, const std::string& source);
+    static Result<std::shared_ptr<const GaijiTable>> parse(const std::string& text,
+                                                           const std::string& source);
 
     /// The code point for a user-defined byte pair (lead << 8 | trail), 0 when unmapped.
     std::uint32_t toUnicode(std::uint16_t code) const

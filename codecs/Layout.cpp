@@ -1,4 +1,4 @@
-// Layout: parses layout XML with Poco's DOM parser (no DTDs, no external entities) and validates it.
+// Layout: parses layout XML with Poco's DOM (no DTDs, no external entities) and validates it.
 #include "codecs/Layout.h"
 
 #include <Poco/AutoPtr.h>
@@ -14,9 +14,11 @@
 #include <set>
 #include <sstream>
 
-namespace chukan {
+namespace chukan
+{
 
-namespace {
+namespace
+{
 
 using Poco::XML::Element;
 using Poco::XML::Node;
@@ -46,7 +48,8 @@ bool validName(const std::string& name)
 }
 
 /// Attributes not in `allowed` are typos; say so instead of ignoring them.
-Status checkAttributes(const Element& e, const std::set<std::string>& allowed, const std::string& where)
+Status checkAttributes(const Element& e, const std::set<std::string>& allowed,
+                       const std::string& where)
 {
     Poco::AutoPtr<Poco::XML::NamedNodeMap> attrs = e.attributes();
     for (unsigned long i = 0; i < attrs->length(); ++i)
@@ -64,16 +67,19 @@ Result<LayoutField> parseField(const Element& e, const std::string& source, std:
     f.name = e.getAttribute("name");
     std::string where = source + ": field " + std::to_string(index + 1) +
                         (f.name.empty() ? std::string() : " '" + f.name + "'");
-    Status s = checkAttributes(e, {"name", "label", "offset", "length", "type", "sign", "zeros", "optional"}, where);
+    Status s = checkAttributes(
+        e, {"name", "label", "offset", "length", "type", "sign", "zeros", "optional"}, where);
     if (!s)
         return s;
     if (!validName(f.name))
         return Status::invalid(where + ": name must be 1-64 characters of a-z, 0-9, _");
     f.label = e.getAttribute("label");
     if (!parseSize(e.getAttribute("offset"), f.offset))
-        return Status::invalid(where + ": offset '" + e.getAttribute("offset") + "' is not a byte offset");
+        return Status::invalid(where + ": offset '" + e.getAttribute("offset") +
+                               "' is not a byte offset");
     if (!parseSize(e.getAttribute("length"), f.length) || f.length == 0)
-        return Status::invalid(where + ": length '" + e.getAttribute("length") + "' is not a positive byte count");
+        return Status::invalid(where + ": length '" + e.getAttribute("length") +
+                               "' is not a positive byte count");
     std::string type = e.getAttribute("type");
     if (type == "X")
         f.type = LayoutField::TEXT;
@@ -90,7 +96,8 @@ Result<LayoutField> parseField(const Element& e, const std::string& source, std:
     else if (type == "code")
         f.type = LayoutField::CODE;
     else
-        return Status::invalid(where + ": type '" + type + "' is not X, N, 9, date, datetime, wareki or code");
+        return Status::invalid(where + ": type '" + type +
+                               "' is not X, N, 9, date, datetime, wareki or code");
 
     std::string sign = e.getAttribute("sign");
     std::string zeros = e.getAttribute("zeros");
@@ -120,7 +127,8 @@ Result<LayoutField> parseField(const Element& e, const std::string& source, std:
         if (child->nodeType() == Node::COMMENT_NODE)
             continue;
         if (child->nodeType() != Node::ELEMENT_NODE || child->nodeName() != "value")
-            return Status::invalid(where + ": only <value code=\"…\" label=\"…\"/> may appear inside a field");
+            return Status::invalid(
+                where + ": only <value code=\"…\" label=\"…\"/> may appear inside a field");
         if (f.type != LayoutField::CODE)
             return Status::invalid(where + ": <value> is for type code only");
         const Element& v = static_cast<const Element&>(*child);
@@ -132,7 +140,8 @@ Result<LayoutField> parseField(const Element& e, const std::string& source, std:
             return Status::invalid(where + ": <value> needs a code");
         for (char c : code)
             if (c < 0x21 || c > 0x7E)
-                return Status::invalid(where + ": code '" + code + "' must be printable ASCII without spaces");
+                return Status::invalid(where + ": code '" + code +
+                                       "' must be printable ASCII without spaces");
         if (code.size() > f.length)
             return Status::invalid(where + ": code '" + code + "' is longer than the field (" +
                                    std::to_string(f.length) + " bytes)");
@@ -161,7 +170,8 @@ Result<Layout> Layout::load(const std::string& path)
 Result<Layout> Layout::parse(const std::string& xml, const std::string& source)
 {
     if (xml.find("<!DOCTYPE") != std::string::npos || xml.find("<!ENTITY") != std::string::npos)
-        return Status::invalid(source + ": DTDs and entity declarations are not allowed in layouts");
+        return Status::invalid(source +
+                               ": DTDs and entity declarations are not allowed in layouts");
     Poco::AutoPtr<Poco::XML::Document> doc;
     try
     {
@@ -178,13 +188,15 @@ Result<Layout> Layout::parse(const std::string& xml, const std::string& source)
     Element* root = doc->documentElement();
     if (!root || root->nodeName() != "layout")
         return Status::invalid(source + ": the root element must be <layout>");
-    Status s = checkAttributes(*root, {"name", "label", "length", "encoding", "terminator"}, source + ": <layout>");
+    Status s = checkAttributes(*root, {"name", "label", "length", "encoding", "terminator"},
+                               source + ": <layout>");
     if (!s)
         return s;
     Layout layout;
     layout._name = root->getAttribute("name");
     if (!validName(layout._name))
-        return Status::invalid(source + ": layout name '" + layout._name + "' must be 1-64 characters of a-z, 0-9, _");
+        return Status::invalid(source + ": layout name '" + layout._name +
+                               "' must be 1-64 characters of a-z, 0-9, _");
     layout._label = root->getAttribute("label");
     if (!parseSize(root->getAttribute("length"), layout._recordLength) || layout._recordLength == 0)
         return Status::invalid(source + ": record length '" + root->getAttribute("length") +
@@ -197,7 +209,8 @@ Result<Layout> Layout::parse(const std::string& xml, const std::string& source)
     else if (encoding == "ascii")
         layout._encoding = Charset::ASCII;
     else
-        return Status::invalid(source + ": encoding '" + encoding + "' is not cp932, shift_jis or ascii");
+        return Status::invalid(source + ": encoding '" + encoding +
+                               "' is not cp932, shift_jis or ascii");
     std::string terminator = root->getAttribute("terminator");
     if (terminator == "crlf")
         layout._terminator = CRLF;
@@ -206,7 +219,8 @@ Result<Layout> Layout::parse(const std::string& xml, const std::string& source)
     else if (terminator == "none")
         layout._terminator = NONE;
     else
-        return Status::invalid(source + ": terminator '" + terminator + "' is not crlf, lf or none");
+        return Status::invalid(source + ": terminator '" + terminator +
+                               "' is not crlf, lf or none");
 
     for (Node* child = root->firstChild(); child; child = child->nextSibling())
     {
@@ -215,9 +229,11 @@ Result<Layout> Layout::parse(const std::string& xml, const std::string& source)
         if (child->nodeType() == Node::ELEMENT_NODE && child->nodeName() == "description")
             continue;
         if (child->nodeType() != Node::ELEMENT_NODE || child->nodeName() != "field")
-            return Status::invalid(source + ": only <field> and <description> may appear inside <layout>, found '" +
-                                   child->nodeName() + "'");
-        Result<LayoutField> f = parseField(static_cast<const Element&>(*child), source, layout._fields.size());
+            return Status::invalid(
+                source + ": only <field> and <description> may appear inside <layout>, found '" +
+                child->nodeName() + "'");
+        Result<LayoutField> f =
+            parseField(static_cast<const Element&>(*child), source, layout._fields.size());
         if (!f)
             return f.status();
         layout._fields.push_back(f.value());
@@ -240,11 +256,13 @@ Status Layout::validate(const std::string& source) const
         if (!names.insert(f.name).second)
             return Status::invalid(where + ": the name is used twice");
         if (f.offset < expected)
-            return Status::invalid(where + " at offset " + std::to_string(f.offset) + " overlaps the previous field, which ends at " +
+            return Status::invalid(where + " at offset " + std::to_string(f.offset) +
+                                   " overlaps the previous field, which ends at " +
                                    std::to_string(expected));
         if (f.offset > expected)
-            return Status::invalid(where + " at offset " + std::to_string(f.offset) + " leaves a gap of " +
-                                   std::to_string(f.offset - expected) + " bytes after offset " + std::to_string(expected) +
+            return Status::invalid(where + " at offset " + std::to_string(f.offset) +
+                                   " leaves a gap of " + std::to_string(f.offset - expected) +
+                                   " bytes after offset " + std::to_string(expected) +
                                    " (declare a filler X field)");
         expected = f.offset + f.length;
         if (expected > _recordLength)
@@ -254,9 +272,11 @@ Status Layout::validate(const std::string& source) const
         {
         case LayoutField::WIDE_TEXT:
             if (f.length % 2)
-                return Status::invalid(where + ": an N field needs an even length, got " + std::to_string(f.length));
+                return Status::invalid(where + ": an N field needs an even length, got " +
+                                       std::to_string(f.length));
             if (_encoding == Charset::ASCII)
-                return Status::invalid(where + ": N fields need a double-byte encoding (cp932 or shift_jis)");
+                return Status::invalid(
+                    where + ": N fields need a double-byte encoding (cp932 or shift_jis)");
             break;
         case LayoutField::NUMBER:
             if (f.sign != LayoutField::UNSIGNED && f.length < 2)
@@ -266,22 +286,26 @@ Status Layout::validate(const std::string& source) const
             break;
         case LayoutField::DATE:
             if (f.length != 8)
-                return Status::invalid(where + ": a date field is 8 bytes (YYYYMMDD), got " + std::to_string(f.length));
+                return Status::invalid(where + ": a date field is 8 bytes (YYYYMMDD), got " +
+                                       std::to_string(f.length));
             break;
         case LayoutField::DATETIME:
             if (f.length != 14 && f.length != 17)
-                return Status::invalid(where + ": a datetime field is 14 or 17 bytes, got " + std::to_string(f.length));
+                return Status::invalid(where + ": a datetime field is 14 or 17 bytes, got " +
+                                       std::to_string(f.length));
             break;
         case LayoutField::WAREKI:
             if (f.length != 7)
-                return Status::invalid(where + ": a wareki field is 7 bytes (GYYMMDD), got " + std::to_string(f.length));
+                return Status::invalid(where + ": a wareki field is 7 bytes (GYYMMDD), got " +
+                                       std::to_string(f.length));
             break;
-        default: break;
+        default:
+            break;
         }
     }
     if (expected != _recordLength)
-        return Status::invalid(source + ": fields cover " + std::to_string(expected) + " bytes but the record length is " +
-                               std::to_string(_recordLength));
+        return Status::invalid(source + ": fields cover " + std::to_string(expected) +
+                               " bytes but the record length is " + std::to_string(_recordLength));
     return Status::ok();
 }
 

@@ -8,11 +8,13 @@
 #include <string>
 #include <vector>
 
-namespace chukan {
+namespace chukan
+{
 
 /// File format (see docs/formats.md, "Fixed-length layouts"):
 ///
-///     <layout name="juki_resident" label="住民記録" length="280" encoding="cp932" terminator="crlf">
+///     <layout name="juki_resident" label="住民記録" length="280" encoding="cp932"
+///     terminator="crlf">
 ///       <field name="atena_no" label="宛名番号" offset="0" length="15" type="9" zeros="keep"/>
 ///       <field name="sex" label="性別" offset="126" length="1" type="code">
 ///         <value code="1" label="男"/> <value code="2" label="女"/>
@@ -44,8 +46,14 @@ public:
     Charset::Id encoding() const { return _encoding; }
     Terminator terminator() const { return _terminator; }
     /// "\r\n", "\n" or "".
-    const char* terminatorBytes() const { return _terminator == CRLF ? "\r\n" : _terminator == LF ? "\n" : ""; }
-    const char* terminatorName() const { return _terminator == CRLF ? "crlf" : _terminator == LF ? "lf" : "none"; }
+    const char* terminatorBytes() const
+    {
+        return _terminator == CRLF ? "\r\n" : _terminator == LF ? "\n" : "";
+    }
+    const char* terminatorName() const
+    {
+        return _terminator == CRLF ? "crlf" : _terminator == LF ? "lf" : "none";
+    }
     const std::vector<LayoutField>& fields() const { return _fields; }
     /// The field with this name, or null.
     const LayoutField* field(const std::string& name) const;

@@ -6,9 +6,11 @@
 
 #include <algorithm>
 
-namespace chukan {
+namespace chukan
+{
 
-namespace {
+namespace
+{
 
 std::string toHex(std::string_view bytes, std::size_t limit)
 {
@@ -43,7 +45,10 @@ bool allOf(std::string_view bytes, char c)
     return std::all_of(bytes.begin(), bytes.end(), [c](char b) { return b == c; });
 }
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 /// Keeps only digits when the rest are the separators of an ISO date/time.
 std::string dateDigits(const std::string& value)
@@ -64,16 +69,18 @@ std::string isoDate(const std::string& yyyymmdd)
 
 Status checkTime(const std::string& digits)
 {
-    int hh = std::stoi(digits.substr(8, 2)), mm = std::stoi(digits.substr(10, 2)), ss = std::stoi(digits.substr(12, 2));
+    int hh = std::stoi(digits.substr(8, 2)), mm = std::stoi(digits.substr(10, 2)),
+        ss = std::stoi(digits.substr(12, 2));
     if (hh > 23 || mm > 59 || ss > 59)
-        return Status::invalid("time " + digits.substr(8, 2) + ":" + digits.substr(10, 2) + ":" + digits.substr(12, 2) +
-                               " does not exist");
+        return Status::invalid("time " + digits.substr(8, 2) + ":" + digits.substr(10, 2) + ":" +
+                               digits.substr(12, 2) + " does not exist");
     return Status::ok();
 }
 
 std::string isoDateTime(const std::string& d)
 {
-    std::string s = isoDate(d) + "T" + d.substr(8, 2) + ":" + d.substr(10, 2) + ":" + d.substr(12, 2);
+    std::string s =
+        isoDate(d) + "T" + d.substr(8, 2) + ":" + d.substr(10, 2) + ":" + d.substr(12, 2);
     if (d.size() == 17)
         s += "." + d.substr(14, 3);
     return s;
@@ -125,7 +132,8 @@ LayoutReport LayoutCodec::decode(std::string_view data, std::size_t errorLimit) 
                 if (end > pos && data[end - 1] == '\r')
                     --end;
                 else
-                    terminatorProblem = "record ends with LF, layout '" + _layout.name() + "' needs CRLF";
+                    terminatorProblem =
+                        "record ends with LF, layout '" + _layout.name() + "' needs CRLF";
             }
             body = data.substr(pos, end - pos);
         }
@@ -139,8 +147,8 @@ LayoutReport LayoutCodec::decode(std::string_view data, std::size_t errorLimit) 
             e.byteOffset = start;
             e.reason = !terminatorProblem.empty() && body.size() == length
                            ? terminatorProblem
-                           : "record is " + std::to_string(body.size()) + " bytes, layout '" + _layout.name() +
-                                 "' needs " + std::to_string(length) +
+                           : "record is " + std::to_string(body.size()) + " bytes, layout '" +
+                                 _layout.name() + "' needs " + std::to_string(length) +
                                  (terminator == Layout::NONE ? " (truncated last record)" : "");
             e.rawHex = toHex(body, 64);
             report.errors.push_back(std::move(e));
@@ -156,8 +164,9 @@ LayoutReport LayoutCodec::decode(std::string_view data, std::size_t errorLimit) 
     return report;
 }
 
-bool LayoutCodec::decodeRecord(std::string_view body, std::size_t recordNumber, std::size_t fileOffset,
-                               DecodedRecord& out, std::vector<RecordError>& errors) const
+bool LayoutCodec::decodeRecord(std::string_view body, std::size_t recordNumber,
+                               std::size_t fileOffset, DecodedRecord& out,
+                               std::vector<RecordError>& errors) const
 {
     out.recordNumber = recordNumber;
     out.values.clear();
@@ -185,13 +194,16 @@ bool LayoutCodec::decodeRecord(std::string_view body, std::size_t recordNumber, 
     return good;
 }
 
-Result<std::string> LayoutCodec::decodeField(const LayoutField& f, std::string_view bytes, std::size_t& badOffset) const
+Result<std::string> LayoutCodec::decodeField(const LayoutField& f, std::string_view bytes,
+                                             std::size_t& badOffset) const
 {
     badOffset = 0;
     switch (f.type)
     {
-    case LayoutField::TEXT: return decodeText(f, bytes, badOffset);
-    case LayoutField::WIDE_TEXT: return decodeWide(bytes, badOffset);
+    case LayoutField::TEXT:
+        return decodeText(f, bytes, badOffset);
+    case LayoutField::WIDE_TEXT:
+        return decodeWide(bytes, badOffset);
     case LayoutField::CODE:
     {
         Result<std::string> text = decodeText(f, bytes, badOffset);
@@ -208,7 +220,8 @@ Result<std::string> LayoutCodec::decodeField(const LayoutField& f, std::string_v
                 return text;
         return Status::invalid("code '" + text.value() + "' is not one of " + codeList(f));
     }
-    default: break;
+    default:
+        break;
     }
     // The numeric and date types: blank is "" for optional fields.
     if (allOf(bytes, ' ') || (f.type != LayoutField::NUMBER && allOf(bytes, '0')))
@@ -224,8 +237,8 @@ Result<std::string> LayoutCodec::decodeField(const LayoutField& f, std::string_v
         if (!isDigit(bytes[i]))
         {
             badOffset = i;
-            return Status::invalid("non-digit " + byteName(static_cast<unsigned char>(bytes[i])) + " in a " +
-                                   LayoutField::typeName(f.type) + " field");
+            return Status::invalid("non-digit " + byteName(static_cast<unsigned char>(bytes[i])) +
+                                   " in a " + LayoutField::typeName(f.type) + " field");
         }
     std::string digits(bytes.substr(first, last - first));
     switch (f.type)
@@ -240,7 +253,8 @@ Result<std::string> LayoutCodec::decodeField(const LayoutField& f, std::string_v
             if (s != '+' && s != '-')
             {
                 badOffset = at;
-                return Status::invalid("sign byte " + byteName(static_cast<unsigned char>(s)) + " is not '+' or '-'");
+                return Status::invalid("sign byte " + byteName(static_cast<unsigned char>(s)) +
+                                       " is not '+' or '-'");
             }
             negative = s == '-';
         }
@@ -276,11 +290,13 @@ Result<std::string> LayoutCodec::decodeField(const LayoutField& f, std::string_v
             return g.status();
         return isoDate(g.value());
     }
-    default: return Status::internal("unhandled field type");
+    default:
+        return Status::internal("unhandled field type");
     }
 }
 
-Result<std::string> LayoutCodec::decodeText(const LayoutField& f, std::string_view bytes, std::size_t& badOffset) const
+Result<std::string> LayoutCodec::decodeText(const LayoutField& f, std::string_view bytes,
+                                            std::size_t& badOffset) const
 {
     (void)f;
     std::size_t end = bytes.size();
@@ -298,9 +314,10 @@ Result<std::string> LayoutCodec::decodeText(const LayoutField& f, std::string_vi
         {
             badOffset = i;
             return Status::invalid(_charset.charLength(b) == 2
-                                       ? "double-byte character at field byte " + std::to_string(i) +
-                                             " in a single-byte (X) field"
-                                       : "byte " + byteName(b) + " is not a " + _charset.name() + " character");
+                                       ? "double-byte character at field byte " +
+                                             std::to_string(i) + " in a single-byte (X) field"
+                                       : "byte " + byteName(b) + " is not a " + _charset.name() +
+                                             " character");
         }
     }
     std::string out;
@@ -322,8 +339,8 @@ Result<std::string> LayoutCodec::decodeWide(std::string_view bytes, std::size_t&
         if (_charset.charLength(b) != 2)
         {
             badOffset = i;
-            return Status::invalid("single-byte " + byteName(b) + " at field byte " + std::to_string(i) +
-                                   " in a double-byte (N) field");
+            return Status::invalid("single-byte " + byteName(b) + " at field byte " +
+                                   std::to_string(i) + " in a double-byte (N) field");
         }
     }
     std::size_t end = bytes.size();
@@ -356,7 +373,8 @@ Result<std::string> LayoutCodec::encode(const std::map<std::string, std::string>
         if (bytes)
             record += bytes.value();
         else
-            problems += (problems.empty() ? "" : "; ") + ("field " + f.name + ": " + bytes.status().message());
+            problems += (problems.empty() ? "" : "; ") +
+                        ("field " + f.name + ": " + bytes.status().message());
     }
     if (!problems.empty())
         return Status::invalid(problems);
@@ -367,14 +385,17 @@ Result<std::string> LayoutCodec::encode(const std::map<std::string, std::string>
 Result<std::string> LayoutCodec::encodeField(const LayoutField& f, const std::string& value) const
 {
     const std::size_t width = f.length;
-    auto tooLong = [&](std::size_t got, const char* unit) {
-        return Status::invalid("value is " + std::to_string(got) + " " + unit + ", the field holds " +
-                               std::to_string(width));
+    auto tooLong = [&](std::size_t got, const char* unit)
+    {
+        return Status::invalid("value is " + std::to_string(got) + " " + unit +
+                               ", the field holds " + std::to_string(width));
     };
     switch (f.type)
     {
-    case LayoutField::TEXT: return encodeText(f, value);
-    case LayoutField::WIDE_TEXT: return encodeWide(f, value);
+    case LayoutField::TEXT:
+        return encodeText(f, value);
+    case LayoutField::WIDE_TEXT:
+        return encodeWide(f, value);
     case LayoutField::CODE:
     {
         if (value.empty())
@@ -388,7 +409,8 @@ Result<std::string> LayoutCodec::encodeField(const LayoutField& f, const std::st
                 return value + std::string(width - value.size(), ' ');
         return Status::invalid("code '" + value + "' is not one of " + codeList(f));
     }
-    default: break;
+    default:
+        break;
     }
     if (value.empty())
     {
@@ -411,7 +433,8 @@ Result<std::string> LayoutCodec::encodeField(const LayoutField& f, const std::st
             return Status::invalid("'" + value + "' has no digits");
         for (char c : digits)
             if (!isDigit(c))
-                return Status::invalid("'" + value + "' is not a number (digits only, optional leading sign)");
+                return Status::invalid("'" + value +
+                                       "' is not a number (digits only, optional leading sign)");
         if (!f.keepZeros)
         {
             std::size_t nz = digits.find_first_not_of('0');
@@ -447,8 +470,9 @@ Result<std::string> LayoutCodec::encodeField(const LayoutField& f, const std::st
         if (d.size() == 14 && width == 17)
             d += "000";
         if (d.size() != width)
-            return Status::invalid("date-time '" + value + "' does not fit " + std::to_string(width) +
-                                   " digits (YYYY-MM-DDThh:mm:ss" + (width == 17 ? "[.fff]" : "") + ")");
+            return Status::invalid("date-time '" + value + "' does not fit " +
+                                   std::to_string(width) + " digits (YYYY-MM-DDThh:mm:ss" +
+                                   (width == 17 ? "[.fff]" : "") + ")");
         Status s = Wareki::checkGregorian(d.substr(0, 8));
         if (s)
             s = checkTime(d);
@@ -470,7 +494,8 @@ Result<std::string> LayoutCodec::encodeField(const LayoutField& f, const std::st
             return Status::invalid("date '" + value + "' is not YYYY-MM-DD, YYYYMMDD or GYYMMDD");
         return Wareki::fromGregorian(d);
     }
-    default: return Status::internal("unhandled field type");
+    default:
+        return Status::internal("unhandled field type");
     }
 }
 
@@ -493,8 +518,8 @@ Result<std::string> LayoutCodec::encodeText(const LayoutField& f, const std::str
         }
     }
     if (bytes.size() > f.length)
-        return Status::invalid("value is " + std::to_string(bytes.size()) + " bytes, the field holds " +
-                               std::to_string(f.length));
+        return Status::invalid("value is " + std::to_string(bytes.size()) +
+                               " bytes, the field holds " + std::to_string(f.length));
     bytes.append(f.length - bytes.size(), ' ');
     return bytes;
 }
@@ -512,13 +537,15 @@ Result<std::string> LayoutCodec::encodeWide(const LayoutField& f, const std::str
         {
             std::string ch;
             _charset.decode(bytes.substr(i, 1), ch);
-            return Status::invalid("single-byte character '" + ch + "' in a double-byte (N) field (use 全角)");
+            return Status::invalid("single-byte character '" + ch +
+                                   "' in a double-byte (N) field (use 全角)");
         }
     }
     if (bytes.size() > f.length)
-        return Status::invalid("value is " + std::to_string(bytes.size() / 2) + " double-byte characters (" +
-                               std::to_string(bytes.size()) + " bytes), the field holds " +
-                               std::to_string(f.length / 2) + " (" + std::to_string(f.length) + " bytes)");
+        return Status::invalid("value is " + std::to_string(bytes.size() / 2) +
+                               " double-byte characters (" + std::to_string(bytes.size()) +
+                               " bytes), the field holds " + std::to_string(f.length / 2) + " (" +
+                               std::to_string(f.length) + " bytes)");
     while (bytes.size() < f.length)
         bytes += "\x81\x40";
     return bytes;

@@ -1,4 +1,4 @@
-// LayoutCodec: decodes and encodes fixed-length records of one Layout; bad data becomes RecordError values.
+// LayoutCodec: decodes and encodes records of one Layout; bad data becomes RecordError values.
 #pragma once
 
 #include "codecs/Charset.h"
@@ -13,7 +13,8 @@
 #include <string_view>
 #include <vector>
 
-namespace chukan {
+namespace chukan
+{
 
 /// Decoding yields UTF-8 values with padding trimmed (X: trailing spaces, N: trailing U+3000,
 /// 9: leading zeros unless zeros="keep"); dates come out as YYYY-MM-DD (和暦 too, converted).
@@ -36,20 +37,22 @@ public:
 
     /// Decodes one record body (exactly recordLength() bytes, no terminator) that starts at
     /// `fileOffset` in its file. Returns false and appends to `errors` when a field is bad.
-    bool decodeRecord(std::string_view body, std::size_t recordNumber, std::size_t fileOffset, DecodedRecord& out,
-                      std::vector<RecordError>& errors) const;
+    bool decodeRecord(std::string_view body, std::size_t recordNumber, std::size_t fileOffset,
+                      DecodedRecord& out, std::vector<RecordError>& errors) const;
 
     /// Encodes one record (with the layout's terminator) from field name -> UTF-8 value.
     /// Missing fields are blank; unknown names are errors. Every bad field is named in the Status.
     Result<std::string> encode(const std::map<std::string, std::string>& values) const;
 
     /// One field's value as a UTF-8 string; on error `badOffset` is set relative to the field.
-    Result<std::string> decodeField(const LayoutField& field, std::string_view bytes, std::size_t& badOffset) const;
+    Result<std::string> decodeField(const LayoutField& field, std::string_view bytes,
+                                    std::size_t& badOffset) const;
     /// One field's bytes, exactly field.length long.
     Result<std::string> encodeField(const LayoutField& field, const std::string& value) const;
 
 private:
-    Result<std::string> decodeText(const LayoutField& field, std::string_view bytes, std::size_t& badOffset) const;
+    Result<std::string> decodeText(const LayoutField& field, std::string_view bytes,
+                                   std::size_t& badOffset) const;
     Result<std::string> decodeWide(std::string_view bytes, std::size_t& badOffset) const;
     Result<std::string> encodeText(const LayoutField& field, const std::string& value) const;
     Result<std::string> encodeWide(const LayoutField& field, const std::string& value) const;

@@ -1,11 +1,12 @@
-// LayoutField: one field of a fixed-length layout (name, byte offset and length, type and its options).
+// LayoutField: one field of a fixed-length layout (name, offset, length, type, options).
 #pragma once
 
 #include <string>
 #include <utility>
 #include <vector>
 
-namespace chukan {
+namespace chukan
+{
 
 /// Plain data, validated by Layout::parse.
 ///
@@ -55,13 +56,20 @@ public:
     {
         switch (type)
         {
-        case TEXT: return "X";
-        case WIDE_TEXT: return "N";
-        case NUMBER: return "9";
-        case DATE: return "date";
-        case DATETIME: return "datetime";
-        case WAREKI: return "wareki";
-        case CODE: return "code";
+        case TEXT:
+            return "X";
+        case WIDE_TEXT:
+            return "N";
+        case NUMBER:
+            return "9";
+        case DATE:
+            return "date";
+        case DATETIME:
+            return "datetime";
+        case WAREKI:
+            return "wareki";
+        case CODE:
+            return "code";
         }
         return "?";
     }

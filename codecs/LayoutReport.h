@@ -1,4 +1,4 @@
-// LayoutReport: what decoding a fixed-length buffer produced — good records, errors, and whether it stopped early.
+// LayoutReport: the good records and errors of a decoded buffer, and whether it stopped early.
 #pragma once
 
 #include "codecs/DecodedRecord.h"
@@ -6,7 +6,8 @@
 
 #include <vector>
 
-namespace chukan {
+namespace chukan
+{
 
 class LayoutReport
 {
@@ -15,7 +16,7 @@ public:
     std::vector<RecordError> errors;    ///< every bad field of every bad record, in file order
     std::size_t recordsRead = 0;        ///< good + bad records examined
     std::size_t badRecords = 0;
-    bool stoppedAtLimit = false;        ///< decoding stopped after `errorLimit` bad records
+    bool stoppedAtLimit = false; ///< decoding stopped after `errorLimit` bad records
 
     bool clean() const { return badRecords == 0; }
 };

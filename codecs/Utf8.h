@@ -1,10 +1,11 @@
-// Utf8: inline UTF-8 decoding and encoding of single code points (strict: no overlongs, no surrogates).
+// Utf8: strict inline UTF-8 decoding and encoding of single code points.
 #pragma once
 
 #include <cstdint>
 #include <string>
 
-namespace chukan {
+namespace chukan
+{
 
 class Utf8
 {
@@ -39,7 +40,8 @@ public:
         }
         if (c < 0xF5)
         {
-            if (end - p < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
+            if (end - p < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
+                (p[3] & 0xC0) != 0x80)
                 return 0;
             cp = (c & 0x07) << 18 | (p[1] & 0x3F) << 12 | (p[2] & 0x3F) << 6 | (p[3] & 0x3F);
             if (cp < 0x10000 || cp > 0x10FFFF)

@@ -3,9 +3,11 @@
 
 #include <cstdio>
 
-namespace chukan {
+namespace chukan
+{
 
-namespace {
+namespace
+{
 
 struct Era
 {
@@ -29,7 +31,10 @@ bool allDigits(const std::string& s)
     return true;
 }
 
-int num(const std::string& s, std::size_t pos, std::size_t len) { return std::stoi(s.substr(pos, len)); }
+int num(const std::string& s, std::size_t pos, std::size_t len)
+{
+    return std::stoi(s.substr(pos, len));
+}
 
 std::string pad(int value, int width)
 {
@@ -43,8 +48,8 @@ Status checkDate(int year, int month, int day, const std::string& what)
     if (month < 1 || month > 12)
         return Status::invalid(what + ": month " + pad(month, 2) + " does not exist");
     if (day < 1 || day > Wareki::daysInMonth(year, month))
-        return Status::invalid(what + ": day " + pad(day, 2) + " does not exist in " + pad(year, 4) + "-" +
-                               pad(month, 2));
+        return Status::invalid(what + ": day " + pad(day, 2) + " does not exist in " +
+                               pad(year, 4) + "-" + pad(month, 2));
     return Status::ok();
 }
 
@@ -79,7 +84,8 @@ Result<std::string> Wareki::toGregorian(const std::string& text)
     std::string what = "和暦 date '" + text + "'";
     if (text.size() != 7 || !allDigits(text))
         return Status::invalid(what + ": must be 7 digits GYYMMDD");
-    int code = num(text, 0, 1), yy = num(text, 1, 2), month = num(text, 3, 2), day = num(text, 5, 2);
+    int code = num(text, 0, 1), yy = num(text, 1, 2), month = num(text, 3, 2),
+        day = num(text, 5, 2);
     if (code < 1 || code > eraCount)
         return Status::invalid(what + ": era code " + std::to_string(code) +
                                " is not 1 明治, 2 大正, 3 昭和, 4 平成 or 5 令和");
@@ -112,8 +118,8 @@ Result<std::string> Wareki::fromGregorian(const std::string& text)
             continue;
         int yy = date / 10000 - eras[i].start / 10000 + 1;
         if (yy > 99)
-            return Status::invalid("date '" + text + "': " + eras[i].name + " year " + std::to_string(yy) +
-                                   " does not fit two digits");
+            return Status::invalid("date '" + text + "': " + eras[i].name + " year " +
+                                   std::to_string(yy) + " does not fit two digits");
         return std::to_string(eras[i].code) + pad(yy, 2) + text.substr(4);
     }
     return Status::invalid("date '" + text + "': before 明治 (" + pad(eras[0].start, 8) +
@@ -125,9 +131,10 @@ Result<std::string> Wareki::toKanji(const std::string& text)
     Result<std::string> g = toGregorian(text);
     if (!g)
         return g.status();
-    int code = num(text, 0, 1), yy = num(text, 1, 2), month = num(text, 3, 2), day = num(text, 5, 2);
-    return eraName(code) + (yy == 1 ? std::string("元") : std::to_string(yy)) + "年" + std::to_string(month) +
-           "月" + std::to_string(day) + "日";
+    int code = num(text, 0, 1), yy = num(text, 1, 2), month = num(text, 3, 2),
+        day = num(text, 5, 2);
+    return eraName(code) + (yy == 1 ? std::string("元") : std::to_string(yy)) + "年" +
+           std::to_string(month) + "月" + std::to_string(day) + "日";
 }
 
 } // namespace chukan

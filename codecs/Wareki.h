@@ -1,11 +1,12 @@
-// Wareki: 和暦 dates (era code + YYMMDD) to and from Gregorian YYYYMMDD, with era boundaries checked.
+// Wareki: 和暦 GYYMMDD to and from Gregorian YYYYMMDD, with era boundaries checked.
 #pragma once
 
 #include "codecs/Result.h"
 
 #include <string>
 
-namespace chukan {
+namespace chukan
+{
 
 /// Era codes and first days (the data-standard convention used by 住基 and 税務 systems):
 ///
@@ -28,7 +29,10 @@ public:
     /// "GYYMMDD" -> "令和元年5月1日" (for display).
     static Result<std::string> toKanji(const std::string& gyymmdd);
 
-    static bool isLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+    static bool isLeapYear(int year)
+    {
+        return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    }
     static int daysInMonth(int year, int month);
     /// Kanji name of an era code 1-5 ("明治" … "令和"), empty otherwise.
     static std::string eraName(int code);

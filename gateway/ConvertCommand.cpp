@@ -8,9 +8,11 @@
 #include <iterator>
 #include <sstream>
 
-namespace chukan {
+namespace chukan
+{
 
-namespace {
+namespace
+{
 
 /// "…U+301C has no cp932 encoding at byte offset 7" -> without the trailing offset.
 std::string withoutOffset(const std::string& message)
@@ -36,11 +38,14 @@ std::string ConvertCommand::help() const
            "\n"
            "  --from, --to  utf-8, cp932 (Windows-31J, with NEC/IBM extensions) or shift_jis\n"
            "                (JIS X 0208 only; 0x8160 is U+301C WAVE DASH there, U+FF5E in cp932)\n"
-           "  --gaiji FILE  外字 table for the user-defined area 0xF040-0xF9FC (lines 'F040<TAB>U+E000');\n"
+           "  --gaiji FILE  外字 table for the user-defined area 0xF040-0xF9FC (lines "
+           "'F040<TAB>U+E000');\n"
            "                without one, 外字 bytes are an error\n"
            "\n"
-           "Reads all of stdin and writes the converted text to stdout, or nothing at all: bytes that\n"
-           "are invalid in the source and characters the target lacks are reported with their byte\n"
+           "Reads all of stdin and writes the converted text to stdout, or nothing at all: bytes "
+           "that\n"
+           "are invalid in the source and characters the target lacks are reported with their "
+           "byte\n"
            "offset in the input, and the exit code is 1. Nothing is dropped or replaced.\n"
            "exit codes: 0 converted, 1 bad input, 2 usage\n";
 }
@@ -53,10 +58,10 @@ int ConvertCommand::run(CtlContext& ctx, const std::vector<std::string>& argv)
     {
         ctx.err << "chukanctl convert: "
                 << (!parsed ? parsed.status().message()
-                            : parsed.value().positionals().empty() ? std::string("--from and --to are required")
-                                                                   : "unexpected argument '" +
-                                                                         parsed.value().positionals()[0] +
-                                                                         "' (input is stdin)")
+                    : parsed.value().positionals().empty()
+                        ? std::string("--from and --to are required")
+                        : "unexpected argument '" + parsed.value().positionals()[0] +
+                              "' (input is stdin)")
                 << "\n"
                 << help();
         return CTL_USAGE;
@@ -86,8 +91,8 @@ int ConvertCommand::run(CtlContext& ctx, const std::vector<std::string>& argv)
     Status s = from.value().decode(input, text, &offset);
     if (!s)
     {
-        ctx.err << "chukanctl convert: input byte offset " << offset << ": " << withoutOffset(s.message())
-                << std::endl;
+        ctx.err << "chukanctl convert: input byte offset " << offset << ": "
+                << withoutOffset(s.message()) << std::endl;
         return CTL_FAILED;
     }
     std::string output;
@@ -96,8 +101,8 @@ int ConvertCommand::run(CtlContext& ctx, const std::vector<std::string>& argv)
     if (!s)
     {
         std::size_t inputOffset = from.value().offsetOfChar(input, countChars(text, offset));
-        ctx.err << "chukanctl convert: input byte offset " << inputOffset << ": " << withoutOffset(s.message())
-                << std::endl;
+        ctx.err << "chukanctl convert: input byte offset " << inputOffset << ": "
+                << withoutOffset(s.message()) << std::endl;
         return CTL_FAILED;
     }
     ctx.out.write(output.data(), static_cast<std::streamsize>(output.size()));

@@ -1,4 +1,4 @@
-// LayoutCommand: runs LayoutCodec over files and stdin; good records as JSON lines, bad ones on stderr.
+// LayoutCommand: runs LayoutCodec; good records as JSON lines, bad ones on stderr.
 #include "gateway/LayoutCommand.h"
 
 #include "codecs/LayoutCodec.h"
@@ -18,9 +18,11 @@
 #include <map>
 #include <sstream>
 
-namespace chukan {
+namespace chukan
+{
 
-namespace {
+namespace
+{
 
 void appendJsonString(std::string& out, const std::string& s)
 {
@@ -31,11 +33,21 @@ void appendJsonString(std::string& out, const std::string& s)
         unsigned char c = static_cast<unsigned char>(ch);
         switch (c)
         {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default:
             if (c < 0x20)
             {
@@ -59,32 +71,40 @@ std::string layoutsDir(const CtlArgs& args)
 
 bool isLayoutName(const std::string& name)
 {
-    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-    });
+    return !name.empty() &&
+           std::all_of(name.begin(), name.end(),
+                       [](char c)
+                       { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
 }
 
 } // namespace
 
 std::string LayoutCommand::help() const
 {
-    return "usage: chukanctl layout decode --layout NAME [--layouts DIR] [--gaiji TABLE] [--error-limit N] FILE\n"
-           "       chukanctl layout encode --layout NAME [--layouts DIR] [--gaiji TABLE] < JSONL > FILE\n"
+    return "usage: chukanctl layout decode --layout NAME [--layouts DIR] [--gaiji TABLE] "
+           "[--error-limit N] FILE\n"
+           "       chukanctl layout encode --layout NAME [--layouts DIR] [--gaiji TABLE] < JSONL > "
+           "FILE\n"
            "       chukanctl layout list [--layouts DIR]\n"
            "\n"
-           "  decode   fixed-length FILE ('-' for stdin) to one JSON object a good record on stdout\n"
-           "           ({\"field\": \"UTF-8 value\", …} in layout order); every bad field of a bad record\n"
+           "  decode   fixed-length FILE ('-' for stdin) to one JSON object a good record on "
+           "stdout\n"
+           "           ({\"field\": \"UTF-8 value\", …} in layout order); every bad field of a bad "
+           "record\n"
            "           on stderr: 'record N, field F, byte offset O: reason [raw HEX]'\n"
-           "  encode   JSON objects, one a line on stdin, to fixed-length records on stdout; a bad\n"
+           "  encode   JSON objects, one a line on stdin, to fixed-length records on stdout; a "
+           "bad\n"
            "           line is reported on stderr by line number and skipped\n"
-           "  list     the layouts in DIR with record length, encoding, terminator and field count\n"
+           "  list     the layouts in DIR with record length, encoding, terminator and field "
+           "count\n"
            "\n"
            "  --layout NAME     layout DIR/NAME.xml (e.g. bulk_inquiry, juki_resident)\n"
            "  --layouts DIR     layout directory (default: $CHUKAN_LAYOUTS, else conf/layouts)\n"
            "  --gaiji FILE      外字 table for CP932 user-defined characters (0xF040-0xF9FC)\n"
            "  --error-limit N   stop decoding after N bad records (default 100, 0 = no limit)\n"
            "\n"
-           "exit codes: 0 all records good, 1 bad records or lines, 2 usage, 78 layout invalid or missing\n";
+           "exit codes: 0 all records good, 1 bad records or lines, 2 usage, 78 layout invalid or "
+           "missing\n";
 }
 
 int LayoutCommand::run(CtlContext& ctx, const std::vector<std::string>& argv)
@@ -116,8 +136,8 @@ int LayoutCommand::run(CtlContext& ctx, const std::vector<std::string>& argv)
         }
         catch (const Poco::Exception& e)
         {
-            ctx.err << "chukanctl layout list: cannot read layout directory '" << dir << "': " << e.displayText()
-                    << std::endl;
+            ctx.err << "chukanctl layout list: cannot read layout directory '" << dir
+                    << "': " << e.displayText() << std::endl;
             return CTL_CONFIG;
         }
         std::sort(files.begin(), files.end());
@@ -141,13 +161,17 @@ int LayoutCommand::run(CtlContext& ctx, const std::vector<std::string>& argv)
     }
     if (verb != "decode" && verb != "encode")
     {
-        ctx.err << (verb.empty() ? std::string() : "chukanctl layout: unknown subcommand '" + verb + "'\n") << help();
+        ctx.err << (verb.empty() ? std::string()
+                                 : "chukanctl layout: unknown subcommand '" + verb + "'\n")
+                << help();
         return CTL_USAGE;
     }
     if ((verb == "decode" && pos.size() != 2) || (verb == "encode" && pos.size() != 1))
     {
         ctx.err << "chukanctl layout " << verb << ": "
-                << (verb == "decode" ? "expected one FILE ('-' for stdin)" : "input is stdin, no FILE") << "\n"
+                << (verb == "decode" ? "expected one FILE ('-' for stdin)"
+                                     : "input is stdin, no FILE")
+                << "\n"
                 << help();
         return CTL_USAGE;
     }
@@ -155,7 +179,8 @@ int LayoutCommand::run(CtlContext& ctx, const std::vector<std::string>& argv)
     if (!isLayoutName(name))
     {
         ctx.err << "chukanctl layout " << verb << ": "
-                << (name.empty() ? "--layout NAME is required" : "layout name '" + name + "' must be a-z, 0-9, _")
+                << (name.empty() ? "--layout NAME is required"
+                                 : "layout name '" + name + "' must be a-z, 0-9, _")
                 << "\n"
                 << help();
         return CTL_USAGE;
@@ -164,7 +189,8 @@ int LayoutCommand::run(CtlContext& ctx, const std::vector<std::string>& argv)
     if (args.has("error-limit"))
     {
         const std::string v = args.get("error-limit");
-        if (v.empty() || v.size() > 9 || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        if (v.empty() || v.size() > 9 ||
+            !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; }))
         {
             ctx.err << "chukanctl layout: --error-limit must be a number, got '" << v << "'\n";
             return CTL_USAGE;
@@ -230,11 +256,12 @@ int LayoutCommand::run(CtlContext& ctx, const std::vector<std::string>& argv)
             ctx.err << file << ": " << e.toString() << "\n";
         if (!report.clean())
         {
-            ctx.err << file << ": " << report.recordsRead << " records read, " << report.records.size() << " good, "
-                    << report.badRecords << " bad"
-                    << (report.stoppedAtLimit ? "; stopped at the error limit (" + std::to_string(errorLimit) +
-                                                    "), the rest of the file was not read"
-                                              : std::string())
+            ctx.err << file << ": " << report.recordsRead << " records read, "
+                    << report.records.size() << " good, " << report.badRecords << " bad"
+                    << (report.stoppedAtLimit
+                            ? "; stopped at the error limit (" + std::to_string(errorLimit) +
+                                  "), the rest of the file was not read"
+                            : std::string())
                     << std::endl;
             return CTL_FAILED;
         }
@@ -293,7 +320,8 @@ int LayoutCommand::run(CtlContext& ctx, const std::vector<std::string>& argv)
     ctx.out.flush();
     if (bad)
     {
-        ctx.err << "chukanctl layout encode: " << bad << " of " << number << " lines not encoded" << std::endl;
+        ctx.err << "chukanctl layout encode: " << bad << " of " << number << " lines not encoded"
+                << std::endl;
         return CTL_FAILED;
     }
     return CTL_OK;

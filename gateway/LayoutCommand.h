@@ -5,7 +5,8 @@
 
 #include <iostream>
 
-namespace chukan {
+namespace chukan
+{
 
 /// Needs no configuration file or store. Layouts come from --layouts DIR (default
 /// $CHUKAN_LAYOUTS, else conf/layouts); NAME resolves to DIR/NAME.xml.
@@ -14,7 +15,10 @@ class LayoutCommand : public CtlCommand
 public:
     explicit LayoutCommand(std::istream& in = std::cin) : _in(in) {}
     std::string name() const override { return "layout"; }
-    std::string summary() const override { return "decode, encode or list fixed-length record layouts"; }
+    std::string summary() const override
+    {
+        return "decode, encode or list fixed-length record layouts";
+    }
     std::string help() const override;
     int run(CtlContext& ctx, const std::vector<std::string>& args) override;
 

@@ -1,4 +1,4 @@
-// CharsetTest: every CP932 character round-trips; shift_jis differences; 外字; bad bytes with offsets.
+// CharsetTest: every CP932 character round-trips; shift_jis; 外字; bad bytes with offsets.
 #include "codecs/Charset.h"
 #include "codecs/CharsetTables.h"
 #include "codecs/Utf8.h"
@@ -9,7 +9,8 @@
 
 using namespace chukan;
 
-namespace {
+namespace
+{
 
 std::string srcDir()
 {
@@ -76,7 +77,8 @@ public:
                 if (!u)
                 {
                     // Only the user-defined area (no table) and unassigned codes may fail.
-                    CPPUNIT_ASSERT(u.status().message().find("at byte offset 0") != std::string::npos);
+                    CPPUNIT_ASSERT(u.status().message().find("at byte offset 0") !=
+                                   std::string::npos);
                     continue;
                 }
                 ++defined;
@@ -91,7 +93,8 @@ public:
                 {
                     ++duplicates;
                     // A duplicate's canonical form is itself canonical.
-                    CPPUNIT_ASSERT_EQUAL(back.value(), cp932.encode(cp932.decode(back.value()).value()).value());
+                    CPPUNIT_ASSERT_EQUAL(back.value(),
+                                         cp932.encode(cp932.decode(back.value()).value()).value());
                     CPPUNIT_ASSERT(lead == 0x87 || lead == 0xED || lead == 0xEE || lead >= 0xFA);
                 }
             }
@@ -158,20 +161,15 @@ public:
             std::uint32_t cp;
             unsigned canonical;
         } cases[] = {
-            {0x8754, 0x2160, 0x8754}, // Ⅰ NEC row 13 (also 0xFA4A)
-            {0xFA4A, 0x2160, 0x8754},
-            {0xEEEF, 0x2170, 0xFA40}, // ⅰ NEC-selected IBM -> IBM
-            {0xFA40, 0x2170, 0xFA40},
-            {0xED40, 0x7E8A, 0xFA5C}, // 纊
-            {0xEEF9, 0xFFE2, 0x81CA}, // ￢ three ways -> JIS X 0208
-            {0xFA54, 0xFFE2, 0x81CA},
-            {0x8790, 0x2252, 0x81E0}, // ≒ NEC row 13 -> JIS X 0208
-            {0x879A, 0x2235, 0x81E6}, // ∵
-            {0xFA5B, 0x2235, 0x81E6},
-            {0x8782, 0x2116, 0x8782}, // №
-            {0xFA59, 0x2116, 0x8782},
-            {0x8740, 0x2460, 0x8740}, // ① only in NEC row 13
-            {0xFBFC, 0x9AD9, 0xFBFC}, // 髙 IBM
+            {0x8754, 0x2160, 0x8754},                           // Ⅰ NEC row 13 (also 0xFA4A)
+            {0xFA4A, 0x2160, 0x8754}, {0xEEEF, 0x2170, 0xFA40}, // ⅰ NEC-selected IBM -> IBM
+            {0xFA40, 0x2170, 0xFA40}, {0xED40, 0x7E8A, 0xFA5C}, // 纊
+            {0xEEF9, 0xFFE2, 0x81CA},                           // ￢ three ways -> JIS X 0208
+            {0xFA54, 0xFFE2, 0x81CA}, {0x8790, 0x2252, 0x81E0}, // ≒ NEC row 13 -> JIS X 0208
+            {0x879A, 0x2235, 0x81E6},                           // ∵
+            {0xFA5B, 0x2235, 0x81E6}, {0x8782, 0x2116, 0x8782}, // №
+            {0xFA59, 0x2116, 0x8782}, {0x8740, 0x2460, 0x8740}, // ① only in NEC row 13
+            {0xFBFC, 0x9AD9, 0xFBFC},                           // 髙 IBM
         };
         for (const Case& c : cases)
         {
@@ -205,7 +203,11 @@ public:
         {
             unsigned code;
             std::uint32_t jis;
-        } diffs[] = {{0x8161, 0x2016}, {0x817C, 0x2212}, {0x8191, 0x00A2}, {0x8192, 0x00A3}, {0x81CA, 0x00AC}};
+        } diffs[] = {{0x8161, 0x2016},
+                     {0x817C, 0x2212},
+                     {0x8191, 0x00A2},
+                     {0x8192, 0x00A3},
+                     {0x81CA, 0x00AC}};
         for (const Diff& d : diffs)
         {
             CPPUNIT_ASSERT_EQUAL(utf8(d.jis), sjis.decode(bytes2(d.code)).value());
@@ -231,7 +233,8 @@ public:
         }
         CPPUNIT_ASSERT_EQUAL(6879, jisChars);
         // NEC row 13 and both IBM extension areas are invalid in shift_jis, with offsets.
-        for (const char* ext : {"ab\x87\x40", "ab\xED\x40", "ab\xEE\xEC", "ab\xFA\x40", "ab\xFC\x4B"})
+        for (const char* ext :
+             {"ab\x87\x40", "ab\xED\x40", "ab\xEE\xEC", "ab\xFA\x40", "ab\xFC\x4B"})
         {
             Result<std::string> r = sjis.decode(ext);
             CPPUNIT_ASSERT(!r);
@@ -264,11 +267,13 @@ public:
 
     void testGaijiWithTable()
     {
-        Result<std::shared_ptr<const GaijiTable>> table = GaijiTable::load(srcDir() + "/conf/gaiji/sample.tsv");
+        Result<std::shared_ptr<const GaijiTable>> table =
+            GaijiTable::load(srcDir() + "/conf/gaiji/sample.tsv");
         CPPUNIT_ASSERT_MESSAGE(table.status().toString(), table.isOk());
         CPPUNIT_ASSERT_EQUAL(std::size_t(6), table.value()->size());
         Charset cp932(Charset::CP932, table.value());
-        std::string bytes = "\x88\x9F\xF0\x40\xF0\x42" "x\xF0\x9F";
+        std::string bytes = "\x88\x9F\xF0\x40\xF0\x42"
+                            "x\xF0\x9F";
         Result<std::string> u = cp932.decode(bytes);
         CPPUNIT_ASSERT_MESSAGE(u.status().toString(), u.isOk());
         CPPUNIT_ASSERT_EQUAL("亜" + utf8(0xE000) + utf8(0x20BB7) + "x" + utf8(0xE0BC), u.value());
@@ -289,10 +294,12 @@ public:
     {
         CPPUNIT_ASSERT(GaijiTable::parse("# only comments\n\n  \n", "t").isOk());
         CPPUNIT_ASSERT(GaijiTable::parse("0xF040 u+e000\n", "t").isOk());
-        auto bad = [](const std::string& text, const std::string& expect) {
+        auto bad = [](const std::string& text, const std::string& expect)
+        {
             auto r = GaijiTable::parse(text, "t.tsv");
             CPPUNIT_ASSERT_MESSAGE(text, !r);
-            CPPUNIT_ASSERT_MESSAGE(r.status().message(), r.status().message().find(expect) != std::string::npos);
+            CPPUNIT_ASSERT_MESSAGE(r.status().message(),
+                                   r.status().message().find(expect) != std::string::npos);
         };
         bad("F040 U+E000\nEFFF U+E001\n", "line 2");
         bad("F040 U+E000\nF040 U+E001\n", "mapped twice");
@@ -317,7 +324,9 @@ public:
             {"ab\x80", 2, "cannot start"},
             {"ab\xA0z", 2, "cannot start"},
             {"\x88\x9F\xFD", 2, "cannot start"},
-            {"\x88\x9F" "abc\xFF", 5, "cannot start"},
+            {"\x88\x9F"
+             "abc\xFF",
+             5, "cannot start"},
             {"x\x81\x20", 1, "invalid trail byte 0x20"},
             {"x\x81\x7F", 1, "invalid trail byte 0x7F"},
             {"x\x81\xFD", 1, "invalid trail byte 0xFD"},
@@ -334,16 +343,19 @@ public:
             CPPUNIT_ASSERT_MESSAGE(c.reason, !s);
             CPPUNIT_ASSERT_EQUAL_MESSAGE(s.message(), c.offset, offset);
             CPPUNIT_ASSERT_MESSAGE(s.message(), s.message().find(c.reason) != std::string::npos);
-            CPPUNIT_ASSERT(s.message().find("byte offset " + std::to_string(c.offset)) != std::string::npos);
+            CPPUNIT_ASSERT(s.message().find("byte offset " + std::to_string(c.offset)) !=
+                           std::string::npos);
             CPPUNIT_ASSERT(out.empty());
         }
     }
 
     void testMalformedUtf8()
     {
-        for (Charset cs : {Charset(Charset::CP932), Charset(Charset::SHIFT_JIS), Charset(Charset::UTF8)})
+        for (Charset cs :
+             {Charset(Charset::CP932), Charset(Charset::SHIFT_JIS), Charset(Charset::UTF8)})
         {
-            for (std::string bad : {std::string("ab\xE3\x81"), std::string("ab\xC0\xAF"), std::string("ab\xED\xA0\x80"),
+            for (std::string bad : {std::string("ab\xE3\x81"), std::string("ab\xC0\xAF"),
+                                    std::string("ab\xED\xA0\x80"),
                                     std::string("ab\xF4\x90\x80\x80"), std::string("ab\x80")})
             {
                 std::size_t offset = 0;
@@ -392,7 +404,9 @@ public:
         CPPUNIT_ASSERT(!ascii.encode("aé"));
         // offsetOfChar maps a character index back to bytes.
         Charset cp932(Charset::CP932);
-        CPPUNIT_ASSERT_EQUAL(std::size_t(3), cp932.offsetOfChar("a\x88\x9F" "b", 2));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), cp932.offsetOfChar("a\x88\x9F"
+                                                                "b",
+                                                                2));
         CPPUNIT_ASSERT_EQUAL(std::size_t(4), Charset(Charset::UTF8).offsetOfChar("a漢b", 2));
     }
 };

@@ -1,4 +1,4 @@
-// LayoutTest: layout loading and validation, field padding and limits, shipped layouts, files with bad records.
+// LayoutTest: layout validation, padding and limits, shipped layouts, files with bad records.
 #include "codecs/LayoutCodec.h"
 
 #include <cppunit/extensions/HelperMacros.h>
@@ -7,7 +7,8 @@
 
 using namespace chukan;
 
-namespace {
+namespace
+{
 
 std::string srcDir()
 {
@@ -26,23 +27,27 @@ Layout shipped(const std::string& name)
 Layout small(const std::string& fields, std::size_t length, const std::string& terminator = "crlf",
              const std::string& encoding = "cp932")
 {
-    std::string xml = "<layout name=\"t\" length=\"" + std::to_string(length) + "\" encoding=\"" + encoding +
-                      "\" terminator=\"" + terminator + "\">" + fields + "</layout>";
+    std::string xml = "<layout name=\"t\" length=\"" + std::to_string(length) + "\" encoding=\"" +
+                      encoding + "\" terminator=\"" + terminator + "\">" + fields + "</layout>";
     Result<Layout> l = Layout::parse(xml, "test.xml");
     CPPUNIT_ASSERT_MESSAGE(l.status().toString(), l.isOk());
     return l.value();
 }
 
-Status layoutError(const std::string& inner, std::size_t length = 10, const std::string& encoding = "cp932")
+Status layoutError(const std::string& inner, std::size_t length = 10,
+                   const std::string& encoding = "cp932")
 {
-    std::string xml = "<layout name=\"t\" length=\"" + std::to_string(length) + "\" encoding=\"" + encoding +
-                      "\" terminator=\"crlf\">" + inner + "</layout>";
+    std::string xml = "<layout name=\"t\" length=\"" + std::to_string(length) + "\" encoding=\"" +
+                      encoding + "\" terminator=\"crlf\">" + inner + "</layout>";
     Result<Layout> l = Layout::parse(xml, "test.xml");
     CPPUNIT_ASSERT_MESSAGE(inner, !l);
     return l.status();
 }
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, const std::string& part)
+{
+    return s.find(part) != std::string::npos;
+}
 
 std::map<std::string, std::string> jukiValues(const std::string& atena)
 {
@@ -128,7 +133,8 @@ public:
         Result<std::string> bytes = codec.encode(in);
         CPPUNIT_ASSERT_MESSAGE(bytes.status().toString(), bytes.isOk());
         CPPUNIT_ASSERT_EQUAL(std::size_t(222), bytes.value().size());
-        CPPUNIT_ASSERT_EQUAL(std::string("01A0000001       000000000000123"), bytes.value().substr(0, 32));
+        CPPUNIT_ASSERT_EQUAL(std::string("01A0000001       000000000000123"),
+                             bytes.value().substr(0, 32));
         CPPUNIT_ASSERT_EQUAL(std::string("20240401093015123"), bytes.value().substr(32, 17));
         LayoutReport report = codec.decode(bytes.value());
         CPPUNIT_ASSERT(report.clean());
@@ -137,7 +143,8 @@ public:
         for (std::size_t i = 0; i < l.fields().size(); ++i)
         {
             auto it = in.find(l.fields()[i].name);
-            CPPUNIT_ASSERT_EQUAL_MESSAGE(l.fields()[i].name, it == in.end() ? std::string() : it->second,
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(l.fields()[i].name,
+                                         it == in.end() ? std::string() : it->second,
                                          report.records[0].values[i]);
         }
         CPPUNIT_ASSERT_EQUAL(bytes.value(), codec.encode(in).value());
@@ -150,9 +157,11 @@ public:
         Result<std::string> bytes = codec.encode(in);
         CPPUNIT_ASSERT_MESSAGE(bytes.status().toString(), bytes.isOk());
         CPPUNIT_ASSERT_EQUAL(std::size_t(282), bytes.value().size());
-        CPPUNIT_ASSERT_EQUAL(std::string("3640107"), bytes.value().substr(127, 7)); // 昭和64年1月7日
+        CPPUNIT_ASSERT_EQUAL(std::string("3640107"),
+                             bytes.value().substr(127, 7)); // 昭和64年1月7日
         // 氏名: 山田　太郎 is 5 characters = 10 bytes, then 15 x U+3000 (0x8140).
-        CPPUNIT_ASSERT_EQUAL(std::string("\x8E\x52\x93\x63\x81\x40\x91\xBE\x98\x59"), bytes.value().substr(26, 10));
+        CPPUNIT_ASSERT_EQUAL(std::string("\x8E\x52\x93\x63\x81\x40\x91\xBE\x98\x59"),
+                             bytes.value().substr(26, 10));
         for (std::size_t i = 36; i < 66; i += 2)
             CPPUNIT_ASSERT_EQUAL(std::string("\x81\x40"), bytes.value().substr(i, 2));
         LayoutReport report = codec.decode(bytes.value() + bytes.value());
@@ -167,9 +176,12 @@ public:
     void testZeimuRoundTrip()
     {
         LayoutCodec codec(shipped("zeimu_resident_tax"));
-        std::map<std::string, std::string> a = {{"atena_no", "000000000000007"}, {"fiscal_year", "2024"},
-                                                {"taxable_income", "-1250000"},  {"per_capita_levy", "5000"},
-                                                {"income_levy", "0"},            {"correction_reason", "02"}};
+        std::map<std::string, std::string> a = {{"atena_no", "000000000000007"},
+                                                {"fiscal_year", "2024"},
+                                                {"taxable_income", "-1250000"},
+                                                {"per_capita_levy", "5000"},
+                                                {"income_levy", "0"},
+                                                {"correction_reason", "02"}};
         std::map<std::string, std::string> b = a;
         b["taxable_income"] = "3000000";
         std::string file = codec.encode(a).value() + codec.encode(b).value();
@@ -193,7 +205,10 @@ public:
                          22);
         LayoutCodec codec(l);
         std::string rec = codec.encode({{"x", "ab"}, {"n", "漢"}, {"z", "42"}, {"k", "7"}}).value();
-        CPPUNIT_ASSERT_EQUAL(std::string("ab    \x8A\xBF\x81\x40\x81\x40" "00042" "00007\r\n"), rec);
+        CPPUNIT_ASSERT_EQUAL(std::string("ab    \x8A\xBF\x81\x40\x81\x40"
+                                         "00042"
+                                         "00007\r\n"),
+                             rec);
         LayoutReport r = codec.decode(rec);
         CPPUNIT_ASSERT(r.clean());
         CPPUNIT_ASSERT_EQUAL(std::string("ab"), r.records[0].values[0]);
@@ -201,7 +216,8 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("42"), r.records[0].values[2]);
         CPPUNIT_ASSERT_EQUAL(std::string("00007"), r.records[0].values[3]);
         // Leading spaces in X and an inner U+3000 in N are data, kept.
-        std::string inner = codec.encode({{"x", " a"}, {"n", "　漢"}, {"z", "0"}, {"k", "00000"}}).value();
+        std::string inner =
+            codec.encode({{"x", " a"}, {"n", "　漢"}, {"z", "0"}, {"k", "00000"}}).value();
         r = codec.decode(inner);
         CPPUNIT_ASSERT_EQUAL(std::string(" a"), r.records[0].values[0]);
         CPPUNIT_ASSERT_EQUAL(std::string("　漢"), r.records[0].values[1]);
@@ -213,12 +229,15 @@ public:
 
     void testSignedNumbers()
     {
-        Layout l = small("<field name=\"lead\" offset=\"0\" length=\"5\" type=\"9\" sign=\"leading\"/>"
-                         "<field name=\"trail\" offset=\"5\" length=\"5\" type=\"9\" sign=\"trailing\"/>",
-                         10, "none");
+        Layout l =
+            small("<field name=\"lead\" offset=\"0\" length=\"5\" type=\"9\" sign=\"leading\"/>"
+                  "<field name=\"trail\" offset=\"5\" length=\"5\" type=\"9\" sign=\"trailing\"/>",
+                  10, "none");
         LayoutCodec codec(l);
-        CPPUNIT_ASSERT_EQUAL(std::string("-01230000+"), codec.encode({{"lead", "-123"}, {"trail", "-0"}}).value());
-        CPPUNIT_ASSERT_EQUAL(std::string("+00450042-"), codec.encode({{"lead", "+45"}, {"trail", "-42"}}).value());
+        CPPUNIT_ASSERT_EQUAL(std::string("-01230000+"),
+                             codec.encode({{"lead", "-123"}, {"trail", "-0"}}).value());
+        CPPUNIT_ASSERT_EQUAL(std::string("+00450042-"),
+                             codec.encode({{"lead", "+45"}, {"trail", "-42"}}).value());
         LayoutReport r = codec.decode("-01230000++00450042-");
         CPPUNIT_ASSERT(r.clean());
         CPPUNIT_ASSERT_EQUAL(std::string("-123"), r.records[0].values[0]);
@@ -230,7 +249,8 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), r.errors.size());
         CPPUNIT_ASSERT(contains(r.errors[0].reason, "sign byte"));
         CPPUNIT_ASSERT(!codec.encode({{"lead", "12345"}, {"trail", "1"}})); // 5 digits, room for 4
-        LayoutCodec unsignedCodec(small("<field name=\"u\" offset=\"0\" length=\"3\" type=\"9\"/>", 3, "none"));
+        LayoutCodec unsignedCodec(
+            small("<field name=\"u\" offset=\"0\" length=\"3\" type=\"9\"/>", 3, "none"));
         Result<std::string> neg = unsignedCodec.encode({{"u", "-1"}});
         CPPUNIT_ASSERT(!neg);
         CPPUNIT_ASSERT(contains(neg.status().message(), "unsigned"));
@@ -243,17 +263,23 @@ public:
                          "<field name=\"z\" offset=\"8\" length=\"3\" type=\"9\"/>",
                          11);
         LayoutCodec codec(l);
-        auto err = [&](const std::map<std::string, std::string>& v, const std::string& expect) {
+        auto err = [&](const std::map<std::string, std::string>& v, const std::string& expect)
+        {
             Result<std::string> r = codec.encode(v);
             CPPUNIT_ASSERT_MESSAGE(expect, !r);
             CPPUNIT_ASSERT_MESSAGE(r.status().message(), contains(r.status().message(), expect));
         };
-        CPPUNIT_ASSERT(codec.encode({{"x", "abcd"}, {"n", "漢字"}, {"z", "999"}}).isOk()); // exactly full
-        err({{"x", "abcde"}, {"n", "漢"}, {"z", "1"}}, "field x: value is 5 bytes, the field holds 4");
-        err({{"x", "a"}, {"n", "漢字漢"}, {"z", "1"}}, "field n: value is 3 double-byte characters");
+        CPPUNIT_ASSERT(
+            codec.encode({{"x", "abcd"}, {"n", "漢字"}, {"z", "999"}}).isOk()); // exactly full
+        err({{"x", "abcde"}, {"n", "漢"}, {"z", "1"}},
+            "field x: value is 5 bytes, the field holds 4");
+        err({{"x", "a"}, {"n", "漢字漢"}, {"z", "1"}},
+            "field n: value is 3 double-byte characters");
         err({{"x", "a"}, {"n", "漢"}, {"z", "1000"}}, "field z: value is 4 digits");
-        err({{"x", "あ"}, {"n", "漢"}, {"z", "1"}}, "field x: double-byte character 'あ' in a single-byte (X) field");
-        err({{"x", "a"}, {"n", "A"}, {"z", "1"}}, "field n: single-byte character 'A' in a double-byte (N) field");
+        err({{"x", "あ"}, {"n", "漢"}, {"z", "1"}},
+            "field x: double-byte character 'あ' in a single-byte (X) field");
+        err({{"x", "a"}, {"n", "A"}, {"z", "1"}},
+            "field n: single-byte character 'A' in a double-byte (N) field");
         err({{"x", "a"}, {"n", "ｱ"}, {"z", "1"}}, "single-byte character 'ｱ'");
         err({{"x", "a"}, {"n", "漢"}, {"z", "1a"}}, "field z: '1a' is not a number");
         err({{"x", "a"}, {"n", "漢"}, {"z", "１"}}, "is not a number");
@@ -263,7 +289,8 @@ public:
         err({{"x", "a"}, {"n", "〜"}, {"z", "1"}}, "U+301C"); // WAVE DASH has no cp932 form
         // Several bad fields are all named.
         Result<std::string> many = codec.encode({{"x", "abcde"}, {"n", "A"}, {"z", "x"}});
-        CPPUNIT_ASSERT(contains(many.status().message(), "field x:") && contains(many.status().message(), "field n:") &&
+        CPPUNIT_ASSERT(contains(many.status().message(), "field x:") &&
+                       contains(many.status().message(), "field n:") &&
                        contains(many.status().message(), "field z:"));
     }
 
@@ -274,14 +301,19 @@ public:
                          "<field name=\"x\" offset=\"6\" length=\"3\" type=\"X\"/>",
                          9);
         LayoutCodec codec(l);
-        CPPUNIT_ASSERT_EQUAL(std::string("\x88\x9F\x88\xC9\x89\x46"), codec.encodeField(*l.field("n"), "亜伊宇").value());
+        CPPUNIT_ASSERT_EQUAL(std::string("\x88\x9F\x88\xC9\x89\x46"),
+                             codec.encodeField(*l.field("n"), "亜伊宇").value());
         CPPUNIT_ASSERT(!codec.encodeField(*l.field("n"), "亜伊宇江"));
-        // Decoding: a lead byte whose trail lies in the next field is an error, not half a character.
-        LayoutReport r = codec.decode(std::string("\x88\x9F\x88\xC9" "A\x88" "abc"));
+        // Decoding: a lead byte whose trail lies in the next field is an error, not half a
+        // character.
+        LayoutReport r = codec.decode(std::string("\x88\x9F\x88\xC9"
+                                                  "A\x88"
+                                                  "abc"));
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), r.badRecords);
         CPPUNIT_ASSERT_EQUAL(std::string("n"), r.errors[0].field);
         CPPUNIT_ASSERT_EQUAL(std::size_t(4), r.errors[0].byteOffset);
-        r = codec.decode(std::string("\x88\x9F\x88\xC9\x89\x46" "a\x88\x9F"));
+        r = codec.decode(std::string("\x88\x9F\x88\xC9\x89\x46"
+                                     "a\x88\x9F"));
         CPPUNIT_ASSERT_EQUAL(std::string("x"), r.errors[0].field);
         CPPUNIT_ASSERT(contains(r.errors[0].reason, "double-byte character"));
         CPPUNIT_ASSERT_EQUAL(std::size_t(7), r.errors[0].byteOffset);
@@ -294,7 +326,8 @@ public:
                          7, "none");
         LayoutCodec codec(l);
         std::size_t bad = 0;
-        Result<std::string> r = codec.decodeField(*l.field("n"), "\x88\x9F  ", bad); // half-width space padding
+        Result<std::string> r =
+            codec.decodeField(*l.field("n"), "\x88\x9F  ", bad); // half-width space padding
         CPPUNIT_ASSERT(!r);
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), bad);
         r = codec.decodeField(*l.field("n"), "\x85\x40\x81\x40", bad);
@@ -306,27 +339,35 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), bad);
         r = codec.decodeField(*l.field("z"), "   ", bad);
         CPPUNIT_ASSERT(contains(r.status().message(), "blank"));
-        CPPUNIT_ASSERT_EQUAL(std::string(), codec.decodeField(*l.field("n"), "\x81\x40\x81\x40", bad).value());
+        CPPUNIT_ASSERT_EQUAL(std::string(),
+                             codec.decodeField(*l.field("n"), "\x81\x40\x81\x40", bad).value());
     }
 
     void testDatesAndCodes()
     {
-        Layout l = small("<field name=\"d\" offset=\"0\" length=\"8\" type=\"date\" optional=\"true\"/>"
-                         "<field name=\"w\" offset=\"8\" length=\"7\" type=\"wareki\"/>"
-                         "<field name=\"c\" offset=\"15\" length=\"2\" type=\"code\">"
-                         "<value code=\"1\" label=\"one\"/><value code=\"10\"/></field>",
-                         17, "lf");
+        Layout l =
+            small("<field name=\"d\" offset=\"0\" length=\"8\" type=\"date\" optional=\"true\"/>"
+                  "<field name=\"w\" offset=\"8\" length=\"7\" type=\"wareki\"/>"
+                  "<field name=\"c\" offset=\"15\" length=\"2\" type=\"code\">"
+                  "<value code=\"1\" label=\"one\"/><value code=\"10\"/></field>",
+                  17, "lf");
         LayoutCodec codec(l);
-        CPPUNIT_ASSERT_EQUAL(std::string("        4010108" "1 \n"),
+        CPPUNIT_ASSERT_EQUAL(std::string("        4010108"
+                                         "1 \n"),
                              codec.encode({{"w", "1989-01-08"}, {"c", "1"}}).value());
-        CPPUNIT_ASSERT_EQUAL(std::string("201904305010501" "10\n"),
-                             codec.encode({{"d", "20190430"}, {"w", "5010501"}, {"c", "10"}}).value());
+        CPPUNIT_ASSERT_EQUAL(
+            std::string("201904305010501"
+                        "10\n"),
+            codec.encode({{"d", "20190430"}, {"w", "5010501"}, {"c", "10"}}).value());
         Result<std::string> bad = codec.encode({{"d", "2019-02-29"}, {"w", "3650101"}, {"c", "2"}});
         CPPUNIT_ASSERT(contains(bad.status().message(), "field d: date '20190229': day 29"));
         CPPUNIT_ASSERT(contains(bad.status().message(), "field w:"));
         CPPUNIT_ASSERT(contains(bad.status().message(), "field c: code '2' is not one of 1, 10"));
-        LayoutReport r = codec.decode(std::string("00000000364010710\n") + "        4310501" "1 \n" +
-                                      "202402304010108" "3 \n");
+        LayoutReport r = codec.decode(std::string("00000000364010710\n") +
+                                      "        4310501"
+                                      "1 \n" +
+                                      "202402304010108"
+                                      "3 \n");
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), r.records.size());
         CPPUNIT_ASSERT_EQUAL(std::string(), r.records[0].values[0]); // all zeros, optional
         CPPUNIT_ASSERT_EQUAL(std::string("1989-01-07"), r.records[0].values[1]);
@@ -340,41 +381,56 @@ public:
 
     void testLayoutValidation()
     {
-        auto expect = [](const Status& s, const std::string& part) {
-            CPPUNIT_ASSERT_MESSAGE(s.message(), contains(s.message(), part));
-        };
+        auto expect = [](const Status& s, const std::string& part)
+        { CPPUNIT_ASSERT_MESSAGE(s.message(), contains(s.message(), part)); };
         expect(layoutError("<field name=\"a\" offset=\"0\" length=\"6\" type=\"X\"/>"
                            "<field name=\"b\" offset=\"5\" length=\"5\" type=\"X\"/>"),
                "field 'b' at offset 5 overlaps the previous field, which ends at 6");
         expect(layoutError("<field name=\"a\" offset=\"0\" length=\"4\" type=\"X\"/>"
                            "<field name=\"b\" offset=\"5\" length=\"5\" type=\"X\"/>"),
                "leaves a gap of 1 bytes");
-        expect(layoutError("<field name=\"a\" offset=\"0\" length=\"11\" type=\"X\"/>"), "past the record length 10");
+        expect(layoutError("<field name=\"a\" offset=\"0\" length=\"11\" type=\"X\"/>"),
+               "past the record length 10");
         expect(layoutError("<field name=\"a\" offset=\"0\" length=\"8\" type=\"X\"/>"),
                "fields cover 8 bytes but the record length is 10");
         expect(layoutError("<field name=\"a\" offset=\"0\" length=\"5\" type=\"N\"/>"
                            "<field name=\"b\" offset=\"5\" length=\"5\" type=\"X\"/>"),
                "even length");
-        expect(layoutError("<field name=\"a\" offset=\"0\" length=\"10\" type=\"N\"/>", 10, "ascii"), "double-byte encoding");
-        expect(layoutError("<field name=\"a\" offset=\"0\" length=\"10\" type=\"Z\"/>"), "type 'Z'");
-        expect(layoutError("<field name=\"a\" offset=\"0\" length=\"10\" type=\"X\" lenght=\"3\"/>"),
-               "unknown attribute 'lenght'");
+        expect(
+            layoutError("<field name=\"a\" offset=\"0\" length=\"10\" type=\"N\"/>", 10, "ascii"),
+            "double-byte encoding");
+        expect(layoutError("<field name=\"a\" offset=\"0\" length=\"10\" type=\"Z\"/>"),
+               "type 'Z'");
+        expect(
+            layoutError("<field name=\"a\" offset=\"0\" length=\"10\" type=\"X\" lenght=\"3\"/>"),
+            "unknown attribute 'lenght'");
         expect(layoutError("<field name=\"a\" offset=\"0\" length=\"5\" type=\"X\"/>"
                            "<field name=\"a\" offset=\"5\" length=\"5\" type=\"X\"/>"),
                "used twice");
-        expect(layoutError("<field name=\"a\" offset=\"0\" length=\"10\" type=\"code\"/>"), "at least one <value>");
-        expect(layoutError("<field name=\"a\" offset=\"0\" length=\"10\" type=\"date\"/>"), "8 bytes");
-        expect(layoutError("<field name=\"a\" offset=\"0\" length=\"10\" type=\"X\" sign=\"leading\"/>"), "type 9 only");
+        expect(layoutError("<field name=\"a\" offset=\"0\" length=\"10\" type=\"code\"/>"),
+               "at least one <value>");
+        expect(layoutError("<field name=\"a\" offset=\"0\" length=\"10\" type=\"date\"/>"),
+               "8 bytes");
+        expect(layoutError(
+                   "<field name=\"a\" offset=\"0\" length=\"10\" type=\"X\" sign=\"leading\"/>"),
+               "type 9 only");
         expect(layoutError("<field name=\"A-1\" offset=\"0\" length=\"10\" type=\"X\"/>"), "a-z");
-        expect(layoutError("<field name=\"a\" offset=\"0\" length=\"10\" type=\"X\">"), "not well-formed");
+        expect(layoutError("<field name=\"a\" offset=\"0\" length=\"10\" type=\"X\">"),
+               "not well-formed");
         expect(layoutError(""), "at least one field");
-        expect(Layout::parse("<?xml version=\"1.0\"?><!DOCTYPE layout [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
-                             "<layout name=\"t\" length=\"1\" encoding=\"cp932\" terminator=\"crlf\">"
-                             "<field name=\"a\" offset=\"0\" length=\"1\" type=\"X\" label=\"&x;\"/></layout>",
-                             "evil.xml")
+        expect(
+            Layout::parse(
+                "<?xml version=\"1.0\"?><!DOCTYPE layout [<!ENTITY x SYSTEM "
+                "\"file:///etc/passwd\">]>"
+                "<layout name=\"t\" length=\"1\" encoding=\"cp932\" terminator=\"crlf\">"
+                "<field name=\"a\" offset=\"0\" length=\"1\" type=\"X\" label=\"&x;\"/></layout>",
+                "evil.xml")
+                .status(),
+            "not allowed");
+        expect(Layout::parse(
+                   "<layout name=\"t\" length=\"1\" encoding=\"euc-jp\" terminator=\"crlf\"/>",
+                   "e.xml")
                    .status(),
-               "not allowed");
-        expect(Layout::parse("<layout name=\"t\" length=\"1\" encoding=\"euc-jp\" terminator=\"crlf\"/>", "e.xml").status(),
                "encoding 'euc-jp'");
         expect(Layout::load("/nonexistent/layout.xml").status(), "cannot open");
     }
@@ -414,7 +470,8 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::size_t(3), length.recordNumber);
         CPPUNIT_ASSERT_EQUAL(std::string(), length.field);
         CPPUNIT_ASSERT_EQUAL(std::size_t(2 * 282), length.byteOffset);
-        CPPUNIT_ASSERT(contains(length.reason, "record is 100 bytes, layout 'juki_resident' needs 280"));
+        CPPUNIT_ASSERT(
+            contains(length.reason, "record is 100 bytes, layout 'juki_resident' needs 280"));
 
         const RecordError& date = r.errors[2];
         CPPUNIT_ASSERT_EQUAL(std::size_t(4), date.recordNumber);
@@ -460,7 +517,8 @@ public:
     void testTerminators()
     {
         std::string fields = "<field name=\"a\" offset=\"0\" length=\"3\" type=\"X\"/>";
-        LayoutCodec crlf(small(fields, 3, "crlf")), lf(small(fields, 3, "lf")), none(small(fields, 3, "none"));
+        LayoutCodec crlf(small(fields, 3, "crlf")), lf(small(fields, 3, "lf")),
+            none(small(fields, 3, "none"));
         // The last record may lack its terminator.
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), crlf.decode("abc\r\ndef").records.size());
         LayoutReport r = crlf.decode("abc\ndef\r\n");

@@ -31,7 +31,8 @@ class WarekiTest : public CppUnit::TestFixture
     {
         Result<std::string> r = Wareki::toGregorian(text);
         CPPUNIT_ASSERT_MESSAGE(text + " should be rejected", !r);
-        CPPUNIT_ASSERT_MESSAGE(r.status().message(), r.status().message().find(reason) != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(r.status().message(),
+                               r.status().message().find(reason) != std::string::npos);
     }
 
 public:
@@ -77,20 +78,20 @@ public:
 
     void testImpossibleWarekiDates()
     {
-        bad("3650101", "after 昭和 ended");   // 昭和65
-        bad("3640108", "after 昭和 ended");   // 昭和64年1月8日 is 平成元年
-        bad("4310501", "after 平成 ended");   // 平成31年5月1日
-        bad("2010729", "before 大正 began");  // 大正元年7月29日
+        bad("3650101", "after 昭和 ended");  // 昭和65
+        bad("3640108", "after 昭和 ended");  // 昭和64年1月8日 is 平成元年
+        bad("4310501", "after 平成 ended");  // 平成31年5月1日
+        bad("2010729", "before 大正 began"); // 大正元年7月29日
         bad("5010430", "before 令和 began");
         bad("1011022", "before 明治 began");
         bad("4020230", "day 30 does not exist"); // 2月30日
         bad("4011301", "month 13 does not exist");
         bad("4010001", "month 00");
         bad("4010100", "day 00");
-        bad("4000101", "year 00");             // 平成0年
+        bad("4000101", "year 00"); // 平成0年
         bad("6010101", "era code 6");
         bad("0010101", "era code 0");
-        bad("4O10108", "7 digits");            // letter O
+        bad("4O10108", "7 digits"); // letter O
         bad("401018", "7 digits");
         bad("40101080", "7 digits");
         bad("", "7 digits");
