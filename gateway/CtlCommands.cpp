@@ -5,6 +5,7 @@
 #include "gateway/LayoutCommand.h"
 #include "gateway/OpenCommand.h"
 #include "gateway/SealCommand.h"
+#include "gateway/SystemCommand.h"
 #include "gateway/TenantCommand.h"
 #include "gateway/VerifyPermitCommand.h"
 #include "gateway/XmlCommand.h"
@@ -16,6 +17,7 @@ std::vector<std::unique_ptr<CtlCommand>> allCtlCommands()
     std::vector<std::unique_ptr<CtlCommand>> all;
     all.emplace_back(new DbCommand);
     all.emplace_back(new TenantCommand);
+    all.emplace_back(new SystemCommand);
     all.emplace_back(new LayoutCommand);
     all.emplace_back(new ConvertCommand);
     all.emplace_back(new SealCommand);

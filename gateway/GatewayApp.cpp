@@ -3,6 +3,7 @@
 
 #include "adapters/Migrator.h"
 #include "adapters/TlsContexts.h"
+#include "gateway/GatewayServices.h"
 #include "gateway/Router.h"
 #include "gateway/Settings.h"
 
@@ -102,13 +103,14 @@ int GatewayApp::main(const std::vector<std::string>&)
     logger().information("node %s: store %s at schema version %d", s.nodeId, db.value()->describe(),
                          version.value());
 
+    GatewayServices services(s, std::make_shared<SystemClock>(), db.value(), nullptr);
     Poco::Net::Context::Ptr tls = TlsContexts::server(s.tlsCertificate, s.tlsPrivateKey, s.tlsCaFile);
     Poco::Net::SecureServerSocket socket(Poco::Net::SocketAddress(s.listenHost, s.listenPort), 256, tls);
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(64);
     params->setMaxQueued(1024);
     params->setKeepAlive(true);
-    Poco::Net::HTTPServer server(new Router(*db.value(), s.nodeId), socket, params);
+    Poco::Net::HTTPServer server(new Router(services), socket, params);
     server.start();
     // The bound port (useful with chukan.listen.port = 0) goes to stdout for scripts and tests.
     std::cout << "chukan-gateway listening on https://" << s.listenHost << ":" << socket.address().port()

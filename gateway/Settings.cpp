@@ -4,6 +4,7 @@
 #include <Poco/File.h>
 #include <Poco/NumberParser.h>
 #include <Poco/Path.h>
+#include <Poco/StringTokenizer.h>
 
 namespace chukan {
 
@@ -85,6 +86,21 @@ private:
     Status _error;
 };
 
+bool hasKey(const Poco::Util::AbstractConfiguration& config, const std::string& key)
+{
+    return config.hasProperty(key);
+}
+
+bool isInstitutionCode(const std::string& s)
+{
+    if (s.size() != 16)
+        return false;
+    for (char c : s)
+        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')))
+            return false;
+    return true;
+}
+
 bool isNodeId(const std::string& s)
 {
     if (s.empty() || s.size() > 64)
@@ -130,6 +146,59 @@ Result<Settings> Settings::load(const Poco::Util::AbstractConfiguration& config,
     s.logLevel = r.text("chukan.log.level", "information");
     r.oneOf("chukan.log.level", s.logLevel, {"fatal", "critical", "error", "warning", "notice", "information", "debug", "trace"});
 
+    s.schemasDir = r.text("chukan.schemas.dir", "conf/schemas");
+    s.layoutsDir = r.text("chukan.layouts.dir", "conf/layouts");
+    s.holdDeadlineHours = r.integer("chukan.holds.deadlineHours", 72, 1, 24 * 365);
+    std::string fourEyes = r.text("chukan.holds.fourEyes", "true");
+    r.oneOf("chukan.holds.fourEyes", fourEyes, {"true", "false"});
+    s.holdFourEyes = fourEyes == "true";
+    s.workerThreads = r.integer("chukan.workers", 4, 1, 64);
+
+    std::string tenantList = r.text("chukan.tenants", "");
+    Poco::StringTokenizer codes(tenantList, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+    for (const std::string& code : codes)
+    {
+        if (!r.ok())
+            break;
+        Result<TenantCode> tc = TenantCode::parse(code);
+        if (!tc)
+        {
+            r.fail("chukan.tenants", tc.status().message());
+            break;
+        }
+        std::string prefix = "chukan.tenant." + code + ".";
+        TenantProfile p{tc.value(), "", "", "", "", ""};
+        p.institutionCode = r.text(prefix + "institution", "", true);
+        if (r.ok() && !isInstitutionCode(p.institutionCode))
+            r.fail(prefix + "institution", "must be 16 capital letters or digits, got '" + p.institutionCode + "'");
+        p.encryptionCertPath = r.text(prefix + "encryption.certificate", "", true);
+        r.readableFile(prefix + "encryption.certificate", p.encryptionCertPath);
+        p.encryptionKeyPath = r.text(prefix + "encryption.privateKey", "", true);
+        r.readableFile(prefix + "encryption.privateKey", p.encryptionKeyPath);
+        p.networkCertPath = r.text(prefix + "network.certificate", "", true);
+        r.readableFile(prefix + "network.certificate", p.networkCertPath);
+        p.networkKeyPath = r.text(prefix + "network.privateKey", "", true);
+        r.readableFile(prefix + "network.privateKey", p.networkKeyPath);
+        for (const TenantProfile& other : s.tenants)
+            if (r.ok() && (other.tenant == p.tenant || other.institutionCode == p.institutionCode))
+                r.fail("chukan.tenants", "tenant " + code + " or its institution code is listed twice");
+        s.tenants.push_back(p);
+    }
+
+    s.networkUrl = r.text("chukan.network.url", "");
+    if (r.ok() && !s.networkUrl.empty())
+    {
+        if (s.networkUrl.compare(0, 8, "https://") != 0)
+            r.fail("chukan.network.url", "must start with https://, got '" + s.networkUrl + "'");
+        s.networkCaFile = r.text("chukan.network.caFile", "", true);
+        r.readableFile("chukan.network.caFile", s.networkCaFile);
+        s.networkTrustAnchor = r.text("chukan.network.trustAnchor", "", true);
+        r.readableFile("chukan.network.trustAnchor", s.networkTrustAnchor);
+        s.networkRetryAttempts = r.integer("chukan.network.retryAttempts", 6, 1, 100);
+    }
+    if (hasKey(config, "chukan.network.listen.port"))
+        s.networkListenPort = r.integer("chukan.network.listen.port", 0, 0, 65535);
+
     if (needListener)
     {
         s.listenHost = r.text("chukan.listen.host", "127.0.0.1");
@@ -144,6 +213,22 @@ Result<Settings> Settings::load(const Poco::Util::AbstractConfiguration& config,
     if (!r.ok())
         return r.error();
     return s;
+}
+
+const TenantProfile* Settings::profile(const std::string& tenantCode) const
+{
+    for (const TenantProfile& p : tenants)
+        if (p.tenant.str() == tenantCode)
+            return &p;
+    return nullptr;
+}
+
+const TenantProfile* Settings::profileByInstitution(const std::string& institutionCode) const
+{
+    for (const TenantProfile& p : tenants)
+        if (p.institutionCode == institutionCode)
+            return &p;
+    return nullptr;
 }
 
 } // namespace chukan

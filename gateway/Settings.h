@@ -2,11 +2,13 @@
 #pragma once
 
 #include "adapters/Database.h"
+#include "gateway/TenantProfile.h"
 #include "codecs/Result.h"
 
 #include <Poco/Util/AbstractConfiguration.h>
 
 #include <string>
+#include <vector>
 
 namespace chukan {
 
@@ -23,6 +25,26 @@ struct Settings
     int recordsRetentionDays = 2557;
     int inquiryResultRetentionDays = 30;
     std::string logLevel;
+
+    std::string schemasDir = "conf/schemas";
+    std::string layoutsDir = "conf/layouts";
+    /// Hosted institutions (chukan.tenants = 121002,352063 and chukan.tenant.CODE.*).
+    std::vector<TenantProfile> tenants;
+
+    /// The network (optional: without chukan.network.url the gateway serves business systems
+    /// only for what needs no network, and /health reports the network as not configured).
+    std::string networkUrl;
+    std::string networkCaFile;       ///< trusts the network's TLS server
+    std::string networkTrustAnchor;  ///< verifies signed permits, lists and directories
+    int networkListenPort = -1;      ///< inbound listener for the network; -1 = none
+    int networkRetryAttempts = 6;
+
+    int holdDeadlineHours = 72;
+    bool holdFourEyes = true;
+    int workerThreads = 4;
+
+    const TenantProfile* profile(const std::string& tenantCode) const;
+    const TenantProfile* profileByInstitution(const std::string& institutionCode) const;
 
     /// Reads and checks every key. The error names the key, the value and what is wrong:
     /// "chukan.store.backend: must be 'sqlite' or 'mariadb', got 'postgres'".

@@ -1,0 +1,117 @@
+// PipelineHandler: request → Exchange (peer certificate, body within limits) → pipeline → response.
+#include "gateway/PipelineHandler.h"
+
+#include "gateway/ErrorHandler.h"
+
+#include <Poco/Crypto/X509Certificate.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/SecureStreamSocket.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+
+#include <openssl/rand.h>
+#include <openssl/x509.h>
+
+#include <iomanip>
+#include <sstream>
+
+namespace chukan {
+
+namespace {
+
+std::string hex(const unsigned char* data, std::size_t n)
+{
+    static const char* digits = "0123456789abcdef";
+    std::string out;
+    for (std::size_t i = 0; i < n; ++i)
+    {
+        out += digits[data[i] >> 4];
+        out += digits[data[i] & 15];
+    }
+    return out;
+}
+
+std::string subjectField(const Poco::Crypto::X509Certificate& cert, int nid)
+{
+    X509_NAME* name = X509_get_subject_name(const_cast<X509*>(cert.certificate()));
+    int idx = X509_NAME_get_index_by_NID(name, nid, -1);
+    if (idx < 0)
+        return "";
+    ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, idx));
+    unsigned char* utf8 = nullptr;
+    int len = ASN1_STRING_to_UTF8(&utf8, data);
+    if (len < 0)
+        return "";
+    std::string out(reinterpret_cast<char*>(utf8), static_cast<std::size_t>(len));
+    OPENSSL_free(utf8);
+    return out;
+}
+
+} // namespace
+
+std::string PipelineHandler::newRequestId()
+{
+    unsigned char bytes[8];
+    RAND_bytes(bytes, sizeof bytes);
+    return hex(bytes, sizeof bytes);
+}
+
+void PipelineHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response)
+{
+    Exchange ex;
+    ex.requestId = newRequestId();
+    ex.operation = _operation;
+    ex.method = request.getMethod();
+    Poco::URI uri(request.getURI());
+    ex.path = uri.getPath();
+    for (const auto& kv : uri.getQueryParameters())
+        ex.query[kv.first] = kv.second;
+    ex.contentType = request.getContentType();
+    response.set("X-Request-Id", ex.requestId);
+
+    auto& impl = static_cast<Poco::Net::HTTPServerRequestImpl&>(request);
+    Poco::Net::SecureStreamSocket socket(impl.socket());
+    if (!socket.havePeerCertificate())
+    {
+        ErrorHandler::send(response, Poco::Net::HTTPResponse::HTTP_FORBIDDEN, "NO_CLIENT_CERTIFICATE",
+                           "a client certificate is required");
+        return;
+    }
+    Poco::Net::X509Certificate cert = socket.peerCertificate();
+    unsigned char md[32];
+    unsigned int mdLen = 0;
+    X509_digest(cert.certificate(), EVP_sha256(), md, &mdLen);
+    ex.clientFingerprint = hex(md, mdLen);
+    ex.clientOrganization = subjectField(cert, NID_organizationName);
+    ex.clientCommonName = subjectField(cert, NID_commonName);
+
+    if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(_maxBody))
+    {
+        ErrorHandler::send(response, Poco::Net::HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, "TOO_LARGE",
+                           "request body exceeds " + std::to_string(_maxBody) + " bytes");
+        return;
+    }
+    std::istream& in = request.stream();
+    char buffer[65536];
+    while (in)
+    {
+        in.read(buffer, sizeof buffer);
+        ex.body.append(buffer, static_cast<std::size_t>(in.gcount()));
+        if (ex.body.size() > _maxBody)
+        {
+            ErrorHandler::send(response, Poco::Net::HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, "TOO_LARGE",
+                               "request body exceeds " + std::to_string(_maxBody) + " bytes");
+            return;
+        }
+    }
+
+    _pipeline.run(ex);
+    response.setStatus(ex.status);
+    response.setContentType(ex.replyType);
+    response.setContentLength64(static_cast<Poco::Int64>(ex.replyBody.size()));
+    response.send() << ex.replyBody;
+}
+
+} // namespace chukan

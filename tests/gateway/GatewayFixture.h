@@ -1,0 +1,91 @@
+// GatewayFixture: a GatewayServices over a fresh store, a ManualClock and a fake network, for stage tests.
+#pragma once
+
+#include "adapters/Migrator.h"
+#include "adapters/SystemStore.h"
+#include "gateway/GatewayServices.h"
+#include "tests/support/TestStore.h"
+
+#include <map>
+#include <memory>
+
+namespace chukan {
+namespace test {
+
+/// A network that issues 符号 from a table (or refuses), and counts calls.
+class FakeNetwork : public NetworkPort
+{
+public:
+    Result<std::string> obtainFugo(const TenantProfile& tenant, const std::string& juminhyoCode) override
+    {
+        ++calls;
+        if (down)
+            return Status::unavailable("UNAVAILABLE: network down");
+        auto it = refused.find(juminhyoCode);
+        if (it != refused.end())
+            return Status::invalid(it->second);
+        return "FUGO-" + tenant.institutionCode.substr(0, 6) + "-" + juminhyoCode + "-XXXXXXXX";
+    }
+    std::map<std::string, std::string> refused;
+    bool down = false;
+    int calls = 0;
+};
+
+class GatewayFixture
+{
+public:
+    GatewayFixture() : network(std::make_shared<FakeNetwork>()), clock(std::make_shared<ManualClock>())
+    {
+        if (!Migrator(store.db()).migrate().isOk())
+            throw std::runtime_error("migration failed");
+        Settings s;
+        s.nodeId = "test";
+        s.schemasDir = std::string(CHUKAN_SOURCE_DIR) + "/conf/schemas";
+        s.tenants.push_back(TenantProfile{TenantCode::parse("121002").value(), "1210020000000000", "", "", "", ""});
+        s.tenants.push_back(TenantProfile{TenantCode::parse("352063").value(), "3520630000000000", "", "", "", ""});
+        services.reset(new GatewayServices(s, clock, store.shared(), network));
+    }
+
+    /// Registers a system and returns its (synthetic) fingerprint.
+    std::string addSystem(const std::string& tenant, const std::string& id, std::set<std::string> operations,
+                          std::set<std::string> jimu = {}, bool enabled = true)
+    {
+        ConnectedSystem sys;
+        sys.systemId = id;
+        sys.name = id;
+        std::string fp = std::string(64, 'a');
+        std::string tag = tenant + id;
+        for (std::size_t i = 0; i < tag.size() && i < 64; ++i)
+            fp[i] = "0123456789abcdef"[static_cast<unsigned char>(tag[i]) % 16];
+        sys.certFingerprint = fp;
+        sys.operations = std::move(operations);
+        sys.jimuCodes = std::move(jimu);
+        SystemStore systems(store.db());
+        Status st = systems.add(TenantCode::parse(tenant).value(), sys, 1);
+        if (!st)
+            throw std::runtime_error(st.toString());
+        if (!enabled)
+            systems.setEnabled(TenantCode::parse(tenant).value(), id, false);
+        return fp;
+    }
+
+    Exchange exchange(const std::string& organization, const std::string& fingerprint, const std::string& operation,
+                      const std::string& body = "")
+    {
+        Exchange ex;
+        ex.requestId = "req-test";
+        ex.clientOrganization = organization;
+        ex.clientFingerprint = fingerprint;
+        ex.operation = operation;
+        ex.body = body;
+        return ex;
+    }
+
+    TestStore store;
+    std::shared_ptr<FakeNetwork> network;
+    std::shared_ptr<ManualClock> clock;
+    std::unique_ptr<GatewayServices> services;
+};
+
+} // namespace test
+} // namespace chukan
