@@ -5,8 +5,8 @@
 #include "codecs/Utf8.h"
 #include "gateway/CtlArgs.h"
 
-#include <iterator>
 #include <sstream>
+#include <vector>
 
 namespace chukan
 {
@@ -85,25 +85,44 @@ int ConvertCommand::run(CtlContext& ctx, const std::vector<std::string>& argv)
         ctx.err << "chukanctl convert: " << (!from ? from.status() : to.status()).message() << "\n";
         return CTL_USAGE;
     }
-    std::string input((std::istreambuf_iterator<char>(_in)), std::istreambuf_iterator<char>());
-    std::string text;
-    std::size_t offset = 0;
-    Status s = from.value().decode(input, text, &offset);
-    if (!s)
+    // Converts 64 KiB blocks (a character split across blocks is carried over) into one
+    // output buffer that is written only when the whole input converted.
+    const Charset& source = from.value();
+    std::string output, chunk, text;
+    std::vector<char> buf(1 << 16);
+    std::size_t base = 0; // input offset of chunk[0]
+    auto report = [&](std::size_t inputOffset, const Status& st)
     {
-        ctx.err << "chukanctl convert: input byte offset " << offset << ": "
-                << withoutOffset(s.message()) << std::endl;
-        return CTL_FAILED;
-    }
-    std::string output;
-    output.reserve(text.size());
-    s = to.value().encode(text, output, &offset);
-    if (!s)
-    {
-        std::size_t inputOffset = from.value().offsetOfChar(input, countChars(text, offset));
         ctx.err << "chukanctl convert: input byte offset " << inputOffset << ": "
-                << withoutOffset(s.message()) << std::endl;
+                << withoutOffset(st.message()) << std::endl;
         return CTL_FAILED;
+    };
+    for (bool more = true; more;)
+    {
+        _in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+        std::size_t n = static_cast<std::size_t>(_in.gcount());
+        more = n > 0;
+        chunk.append(buf.data(), n);
+        if (chunk.empty())
+            break;
+        text.clear();
+        std::size_t offset = 0, used = chunk.size();
+        Status s = source.decode(chunk, text, &offset);
+        if (!s)
+        {
+            int len = source.charLength(static_cast<unsigned char>(chunk[offset]));
+            if (!more || len <= 0 || offset + static_cast<std::size_t>(len) <= chunk.size())
+                return report(base + offset, s);
+            used = offset; // the last character continues in the next block
+            s = source.decode(std::string_view(chunk).substr(0, used), text, &offset);
+            if (!s)
+                return report(base + offset, s);
+        }
+        s = to.value().encode(text, output, &offset);
+        if (!s)
+            return report(base + source.offsetOfChar(chunk, countChars(text, offset)), s);
+        chunk.erase(0, used);
+        base += used;
     }
     ctx.out.write(output.data(), static_cast<std::streamsize>(output.size()));
     ctx.out.flush();

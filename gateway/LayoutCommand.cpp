@@ -14,15 +14,25 @@
 
 #include <algorithm>
 #include <fstream>
-#include <iterator>
 #include <map>
 #include <sstream>
+#include <vector>
 
 namespace chukan
 {
 
 namespace
 {
+
+/// Reads the whole stream in 64 KiB blocks (istreambuf_iterator goes a byte at a time).
+std::string readAll(std::istream& in)
+{
+    std::string data;
+    std::vector<char> buf(1 << 16);
+    while (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0)
+        data.append(buf.data(), static_cast<std::size_t>(in.gcount()));
+    return data;
+}
 
 void appendJsonString(std::string& out, const std::string& s)
 {
@@ -223,7 +233,7 @@ int LayoutCommand::run(CtlContext& ctx, const std::vector<std::string>& argv)
         const std::string& file = pos[1];
         std::string data;
         if (file == "-")
-            data.assign(std::istreambuf_iterator<char>(_in), std::istreambuf_iterator<char>());
+            data = readAll(_in);
         else
         {
             std::ifstream in(file, std::ios::binary);
@@ -232,7 +242,7 @@ int LayoutCommand::run(CtlContext& ctx, const std::vector<std::string>& argv)
                 ctx.err << "chukanctl layout decode: cannot open '" << file << "'" << std::endl;
                 return CTL_FAILED;
             }
-            data.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+            data = readAll(in);
         }
         LayoutReport report = codec.decode(data, errorLimit);
         std::string line;
