@@ -13,6 +13,8 @@ std::string CsvWriter::formatField(const std::string& field, char delimiter)
 {
     bool quote = !field.empty() && (field.front() == ' ' || field.front() == '\t' || field.back() == ' ' ||
                                     field.back() == '\t');
+    // A leading U+FEFF would be taken for a byte order mark (and dropped) when it opens the file.
+    quote = quote || field.compare(0, 3, "\xEF\xBB\xBF") == 0;
     for (char c : field)
         if (c == delimiter || c == '"' || c == '\r' || c == '\n')
         {
@@ -39,7 +41,9 @@ Status CsvWriter::writeRecord(const std::vector<std::string>& fields)
     std::string line;
     for (std::size_t i = 0; i < fields.size(); ++i)
     {
-        Result<std::string> encoded = _options.charset.encode(formatField(fields[i], _options.delimiter));
+        // A record of one empty field is written "" so that it is not an empty line (skipped).
+        std::string text = fields.size() == 1 && fields[0].empty() ? "\"\"" : formatField(fields[i], _options.delimiter);
+        Result<std::string> encoded = _options.charset.encode(text);
         if (!encoded)
             return Status::invalid("record " + std::to_string(_records + 1) + ", column " + std::to_string(i + 1) +
                                    ": " + encoded.status().message());

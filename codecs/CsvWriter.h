@@ -9,7 +9,9 @@
 namespace chukan {
 
 /// Accumulates records in memory. A field is quoted when it contains the delimiter, a quote,
-/// CR or LF, or starts or ends with a space or tab; quotes are doubled. Every record,
+/// CR or LF, starts or ends with a space or tab, or starts with U+FEFF (which would otherwise
+/// pass for a byte order mark); quotes are doubled. A record of one empty field is written
+/// `""` (an empty line would be skipped when read). Every record,
 /// including the last, ends with CRLF. A record that cannot be encoded (a character missing
 /// from CP932, invalid UTF-8) is not written and its Status names the record and column.
 /// Thread-safety: one writer per thread.
