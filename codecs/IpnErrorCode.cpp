@@ -33,6 +33,19 @@ const char* IpnErrorCodes::name(IpnErrorCode code)
     return "INTERNAL";
 }
 
+int IpnErrorCodes::httpStatus(IpnErrorCode code)
+{
+    switch (code)
+    {
+    case IpnErrorCode::INVALID_MESSAGE: return 400;
+    case IpnErrorCode::NO_FUGO: return 404;
+    case IpnErrorCode::PERMIT_REPLAYED: return 409;
+    case IpnErrorCode::UNAVAILABLE: return 503;
+    case IpnErrorCode::INTERNAL: return 500;
+    default: return 403;
+    }
+}
+
 Result<IpnErrorCode> IpnErrorCodes::parse(const std::string& text)
 {
     for (IpnErrorCode c : ALL)

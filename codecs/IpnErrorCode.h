@@ -33,6 +33,9 @@ public:
     static Result<IpnErrorCode> parse(const std::string& name);
     /// True when a sender should not retry (every code but UNAVAILABLE).
     static bool isFinal(IpnErrorCode code) { return code != IpnErrorCode::UNAVAILABLE; }
+    /// The HTTP status an Error of this code is sent with: 400 INVALID_MESSAGE, 404 NO_FUGO,
+    /// 409 PERMIT_REPLAYED, 503 UNAVAILABLE, 500 INTERNAL, 403 every other refusal.
+    static int httpStatus(IpnErrorCode code);
 };
 
 } // namespace chukan

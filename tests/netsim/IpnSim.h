@@ -1,0 +1,132 @@
+// IpnSim: the network simulator's behaviour (符号, signed documents, permits, routing, faults) behind one handle() call.
+#pragma once
+
+#include "adapters/Clock.h"
+#include "codecs/CryptoTrustStore.h"
+#include "codecs/IpnMessage.h"
+#include "codecs/Permit.h"
+#include "codecs/PermitList.h"
+#include "gateway/Metrics.h"
+#include "tests/netsim/FugoIssuer.h"
+#include "tests/netsim/ReplyCache.h"
+#include "tests/netsim/RoutingLog.h"
+#include "tests/netsim/SimDeliverer.h"
+#include "tests/netsim/SimDirectory.h"
+#include "tests/netsim/SimFaults.h"
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+namespace chukan
+{
+
+/// Transport-free: SimServer turns each HTTPS request (with the verified client certificate's
+/// subject) into a Request, and tests call handle() directly. Endpoints are in docs/protocol.md.
+/// Callers: an institution is identified by its certificate (CN = 機関コード, O = tenant, as in
+/// the directory); the admin by O/CN = adminOrganization/adminCommonName. TLS has already
+/// checked that the certificate chains to the CA.
+/// Thread-safety: handle() runs concurrently on the server's threads.
+class IpnSim
+{
+public:
+    struct Config
+    {
+        std::shared_ptr<const FugoIssuer> fugo;
+        std::string signingKeyPem; ///< network/signing.key
+        std::string signingCertPem;
+        std::shared_ptr<const CryptoTrustStore> trust; ///< verifies permits (ca.pem)
+        std::shared_ptr<const SecureXmlParser> parser; ///< over ipn.xsd
+        PermitList permissionList;
+        std::vector<SimInstitution> institutions;
+        std::string adminOrganization = "ipn";
+        std::string adminCommonName = "ipn-sim";
+        int permitValiditySeconds = 600;
+        std::size_t idempotencyCapacity = 100000;
+        std::shared_ptr<SimFaults> faults;  ///< default: none set
+        std::shared_ptr<RoutingLog> log;    ///< default: memory only
+        std::shared_ptr<Metrics> metrics;   ///< default: own registry
+        std::shared_ptr<Clock> clock;       ///< default: SystemClock
+        SimDeliverer::Send send;            ///< how forwards are sent (IpnClient::post)
+        int deliveryThreads = 4;
+    };
+
+    struct Caller
+    {
+        std::string organization; ///< subject O of the verified client certificate
+        std::string commonName;   ///< subject CN
+    };
+    struct Request
+    {
+        std::string method;
+        std::string path;
+        std::string body;
+        Caller caller;
+    };
+    struct Reply
+    {
+        int status = 200;
+        std::string contentType = "application/xml";
+        std::string body;
+    };
+
+    /// INVALID_ARGUMENT when the signing key/certificate cannot sign or a member is missing.
+    static Result<std::unique_ptr<IpnSim>> create(Config config);
+    ~IpnSim();
+
+    Reply handle(const Request& request);
+
+    SimDirectory& directory() { return _directory; }
+    SimFaults& faults() { return *_config.faults; }
+    RoutingLog& log() { return *_config.log; }
+    Metrics& metrics() { return *_config.metrics; }
+    SimDeliverer& deliverer() { return *_deliverer; }
+    const FugoIssuer& fugoIssuer() const { return *_config.fugo; }
+
+private:
+    struct PermitState
+    {
+        Permit permit;
+        std::string payload; ///< the signed payload bytes
+        std::string providerFugo;
+        std::string route;
+        bool inquiryRouted = false;
+        bool responseRouted = false;
+    };
+
+    explicit IpnSim(Config config);
+    Reply handleNetwork(const Request& request);
+    Reply handleAdmin(const Request& request);
+    IpnMessage dispatch(const IpnMessage& m, const SimInstitution& caller);
+    IpnMessage fugo(const IpnMessage& m, const SimInstitution& caller);
+    IpnMessage permit(const IpnMessage& m, const SimInstitution& caller);
+    IpnMessage inquiry(const IpnMessage& m, const SimInstitution& caller);
+    IpnMessage response(const IpnMessage& m, const SimInstitution& caller);
+
+    Reply errorReply(const IpnHeader* request, const std::string& to, IpnErrorCode code,
+                     const std::string& message);
+    IpnMessage replyMessage(const IpnMessage& request, IpnMessage::Kind kind) const;
+    IpnMessage error(const IpnMessage& request, IpnErrorCode code, std::string message) const;
+    static Reply toReply(const IpnMessage& m);
+    void record(const std::string& messageId, const std::string& kind, const std::string& from,
+                const std::string& to, const std::string& permitId, const std::string& outcome,
+                std::size_t bytes);
+    Result<std::string> signedDirectory();
+    Poco::Timestamp now() const;
+    bool isAdmin(const Caller& c) const;
+
+    Config _config;
+    SimDirectory _directory;
+    ReplyCache _replies;
+    std::string _signedPermissionList;
+    std::mutex _mutex; ///< guards everything below
+    std::set<std::string> _issuedIdcs;
+    std::map<std::string, PermitState> _permits;
+    std::uint64_t _directoryVersion = 0;
+    std::string _signedDirectory;
+    std::unique_ptr<SimDeliverer> _deliverer;
+};
+
+} // namespace chukan

@@ -1,0 +1,74 @@
+// SimDeliverer: ipn-sim's asynchronous forwarding of inquiries and responses to institutions, with faults and retries.
+#pragma once
+
+#include "codecs/IpnMessage.h"
+#include "tests/netsim/SimFaults.h"
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace chukan
+{
+
+class IpnClient;
+
+/// The network accepts a message (Ack to the sender) and then delivers it here, on worker
+/// threads, through an IpnClient (which retries with back-off and the same MessageId).
+/// Faults consumed per delivery: delayMs (wait first), dropNext (log "dropped", send nothing),
+/// duplicateNext (send twice), reorder (hold this one; send it after the next one finished).
+/// Outcomes reported: "delivered" (the receiver answered Ack), "dropped", "refused" (a typed
+/// Error; the message names the code), "undeliverable" (retries spent).
+/// Thread-safety: enqueue() from any thread; the destructor stops and joins the workers.
+class SimDeliverer
+{
+public:
+    struct Item
+    {
+        std::string url; ///< {endpoint}/ipn-in/v1/inquiries or …/responses
+        IpnMessage message;
+        std::string permitId;
+    };
+    /// (item, outcome, detail)
+    using Report = std::function<void(const Item&, const std::string&, const std::string&)>;
+    /// Sends one item; returns the reply or a transport status (IpnClient::post in production).
+    using Send = std::function<Result<IpnMessage>(const Item&)>;
+
+    SimDeliverer(Send send, std::shared_ptr<SimFaults> faults, Report report, int threads = 4);
+    ~SimDeliverer();
+
+    void enqueue(Item item);
+    /// Sends a held (reordered) item now, if any.
+    void flushHeld();
+    /// Blocks until the queue is empty and no worker is busy, or `timeoutMs` passed.
+    bool waitIdle(int timeoutMs);
+
+private:
+    struct Job
+    {
+        Item item;
+        std::optional<Item> then; ///< a held item to send after this one
+    };
+    void run();
+    void deliver(const Item& item);
+
+    Send _send;
+    std::shared_ptr<SimFaults> _faults;
+    Report _report;
+    std::mutex _mutex;
+    std::condition_variable _wake;
+    std::condition_variable _idle;
+    std::deque<Job> _queue;
+    std::optional<Item> _held;
+    int _busy = 0;
+    bool _stop = false;
+    std::vector<std::thread> _workers;
+};
+
+} // namespace chukan

@@ -1,0 +1,57 @@
+// SimFaults: the fault-injection switches of ipn-sim (delay, drop, duplicate, reorder, corrupt signatures, down).
+#pragma once
+
+#include "codecs/Result.h"
+
+#include <Poco/Types.h>
+
+#include <mutex>
+#include <string>
+
+namespace chukan
+{
+
+/// Settable from the configuration (ipn.faults.*) and at runtime (POST /sim/v1/faults):
+///   delayMs               every answer and every delivery waits this long first
+///   dropNext N            the next N forwards are accepted (Ack) and then silently dropped
+///   duplicateNext N       the next N forwards are delivered twice (same MessageId)
+///   reorder               the next forward is held and sent after the one that follows it
+///   corruptSignatureNext N the next N issued permits get one signature byte flipped
+///   downForMs             for this long (from the change) the network answers UNAVAILABLE
+/// Counters are consumed with take*(); thread-safe.
+class SimFaults
+{
+public:
+    struct State
+    {
+        int delayMs = 0;
+        int dropNext = 0;
+        int duplicateNext = 0;
+        bool reorder = false;
+        int corruptSignatureNext = 0;
+        Poco::Int64 downUntilMicros = 0; ///< absolute
+    };
+
+    State state() const;
+    /// Applies a JSON object of the members above (any subset; "reset": true first clears all).
+    /// `nowMicros` anchors downForMs. INVALID_ARGUMENT naming the member otherwise.
+    Status apply(const std::string& json, Poco::Int64 nowMicros);
+    void set(const State& s);
+
+    int delayMs() const;
+    bool takeDrop() { return take(&State::dropNext); }
+    bool takeDuplicate() { return take(&State::duplicateNext); }
+    bool takeCorruptSignature() { return take(&State::corruptSignatureNext); }
+    bool takeReorder();
+    bool isDown(Poco::Int64 nowMicros) const;
+
+    /// {"delayMs":…,"dropNext":…,"duplicateNext":…,"reorder":…,"corruptSignatureNext":…,"downForMs":…}
+    std::string toJson(Poco::Int64 nowMicros) const;
+
+private:
+    bool take(int State::*member);
+    mutable std::mutex _mutex;
+    State _state;
+};
+
+} // namespace chukan
