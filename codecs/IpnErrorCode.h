@@ -38,4 +38,7 @@ public:
     static int httpStatus(IpnErrorCode code);
 };
 
+/// Shorthand for IpnErrorCodes::name.
+inline const char* ipnErrorCodeName(IpnErrorCode code) { return IpnErrorCodes::name(code); }
+
 } // namespace chukan
