@@ -9,6 +9,24 @@ namespace chukan {
 
 Migrator::Migrator(Database& db, const std::vector<Migration>& migrations) : _db(db), _migrations(migrations) {}
 
+bool Migrator::applies(const std::string& stmt) const
+{
+    if (stmt.compare(0, 7, "sqlite:") == 0)
+        return _db.backend() == Database::SQLITE;
+    if (stmt.compare(0, 8, "mariadb:") == 0)
+        return _db.backend() == Database::MARIADB;
+    return true;
+}
+
+std::string Migrator::stripDialect(const std::string& stmt)
+{
+    if (stmt.compare(0, 7, "sqlite:") == 0)
+        return stmt.substr(7);
+    if (stmt.compare(0, 8, "mariadb:") == 0)
+        return stmt.substr(8);
+    return stmt;
+}
+
 int Migrator::knownVersion() const
 {
     return _migrations.empty() ? 0 : _migrations.back().version;
@@ -66,7 +84,8 @@ Result<int> Migrator::migrate()
                 if (m.version <= current)
                     continue;
                 for (const std::string& stmt : m.statements)
-                    tx << _db.ddl(stmt), now;
+                    if (applies(stmt))
+                        tx << _db.ddl(stripDialect(stmt)), now;
                 Poco::Int64 at = Poco::Timestamp().epochMicroseconds();
                 int version = m.version;
                 std::string name = m.name;
@@ -101,7 +120,8 @@ Result<int> Migrator::migrate()
                 if (m.version <= current)
                     continue;
                 for (const std::string& stmt : m.statements)
-                    s << _db.ddl(stmt), now;
+                    if (applies(stmt))
+                        s << _db.ddl(stripDialect(stmt)), now;
                 Poco::Int64 at = Poco::Timestamp().epochMicroseconds();
                 int version = m.version;
                 std::string name = m.name;

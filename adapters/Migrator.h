@@ -27,6 +27,10 @@ private:
     void ensureTable(Poco::Data::Session& s);
     int readVersion(Poco::Data::Session& s);
     Status checkNotNewer(int current) const;
+    /// A statement prefixed "sqlite:" or "mariadb:" runs on that backend only (e.g. ALTER TABLE,
+    /// where only MariaDB has IF NOT EXISTS; SQLite's DDL is transactional instead).
+    bool applies(const std::string& stmt) const;
+    static std::string stripDialect(const std::string& stmt);
 
     Database& _db;
     const std::vector<Migration>& _migrations;

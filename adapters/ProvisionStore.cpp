@@ -17,7 +17,7 @@ std::string selectSql(const Database& db)
 {
     return "SELECT message_id, permit_id, requester_code, jimu_code, procedure_code, item_code, "
            "fugo,"
-           " route, state, outcome, received_at, answered_at, " +
+           " route, state, outcome, received_at, answered_at, serial, " +
            BlobColumn::select(db, "response") + " FROM provision_requests ";
 }
 
@@ -38,7 +38,8 @@ ProvisionRequest readRow(Database& db, Poco::Data::Session& s, const std::string
     p.outcome = r.str(9);
     p.receivedAt = r.i64(10);
     p.answeredAt = r.optI64(11);
-    p.response = BlobColumn::value(db, s, r, 12, "provision_requests", "response", tenant,
+    p.serial = r.str(12);
+    p.response = BlobColumn::value(db, s, r, 13, "provision_requests", "response", tenant,
                                    {{"message_id", p.messageId}})
                      .value_or(std::string());
     return p;
@@ -135,11 +136,11 @@ Result<ProvisionAdd> ProvisionStore::add(const TenantCode& tenant, const Provisi
                     row.answeredAt.reset();
                     s << "INSERT INTO provision_requests (tenant_code, message_id, permit_id, "
                          "requester_code, jimu_code,"
-                         " procedure_code, item_code, fugo, route, state, received_at)"
-                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         " procedure_code, item_code, fugo, route, state, received_at, serial)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         use(code), use(row.messageId), use(row.permitId), use(row.requesterCode),
                         use(row.jimuCode), use(row.procedureCode), use(row.itemCode), use(row.fugo),
-                        use(row.route), use(row.state), use(row.receivedAt), now;
+                        use(row.route), use(row.state), use(row.receivedAt), use(row.serial), now;
                     out.row = row;
                     return Status::ok();
                 });

@@ -21,6 +21,7 @@ struct ProvisionRequest
     std::string itemCode;      ///< 特定個人情報名コード, 16 characters
     std::string fugo;          ///< the requester's view of the subject, translated by the network
     std::string route;         ///< 経路情報 the network gave
+    std::string serial;        ///< the requester's 処理通番, echoed on the answer (may be empty)
     std::string state;         ///< received | held | answered (set by the store)
     std::string outcome;       ///< empty until answered (provided, refused, not_found, ...)
     std::string response;      ///< the stored answer (encrypted bytes); empty until answered

@@ -78,6 +78,12 @@ std::string whereClause(const TenantCode& tenant, const RecordFilter& f,
         sql += " AND outcome = ?";
         binds.push_back(bind(f.outcome));
     }
+    if (!f.refId.empty())
+    {
+        sql += " AND ref_id = ? AND kind = ?";
+        binds.push_back(bind(f.refId));
+        binds.push_back(bind(f.kind));
+    }
     return sql;
 }
 

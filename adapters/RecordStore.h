@@ -42,6 +42,8 @@ struct RecordFilter
     std::string institutionCode;     ///< requester or provider
     std::string jimuCode;
     std::string outcome;
+    std::string refId; ///< with kind: the record(s) of one inquiry serial or provision message
+    std::string kind;
 };
 
 class RecordStore

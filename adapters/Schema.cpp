@@ -209,6 +209,11 @@ std::vector<Migration> build()
                      " PRIMARY KEY (tenant_code, message_id)){TABLE}",
                      "CREATE INDEX IF NOT EXISTS ix_outbox_due ON outbox (tenant_code, state, next_attempt_at)",
                  }});
+    m.push_back({4, "provision requests keep the requester's 処理通番",
+                 {
+                     "sqlite:ALTER TABLE provision_requests ADD COLUMN serial VARCHAR(32) NOT NULL DEFAULT ''",
+                     "mariadb:ALTER TABLE provision_requests ADD COLUMN IF NOT EXISTS serial VARCHAR(32) NOT NULL DEFAULT ''",
+                 }});
     return m;
 }
 

@@ -11,7 +11,8 @@ struct Migration
     int version;
     std::string name;
     /// Portable statements (see Database::ddl); each must be idempotent
-    /// (IF NOT EXISTS) because MariaDB commits DDL one statement at a time.
+    /// (IF NOT EXISTS) because MariaDB commits DDL one statement at a time. A "sqlite:" or
+    /// "mariadb:" prefix limits a statement to that backend.
     std::vector<std::string> statements;
 };
 

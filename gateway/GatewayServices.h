@@ -5,6 +5,7 @@
 #include "adapters/Database.h"
 #include "codecs/XmlSchemaCatalog.h"
 #include "gateway/Metrics.h"
+#include "gateway/NetworkDocuments.h"
 #include "gateway/NetworkPort.h"
 #include "gateway/Settings.h"
 
@@ -21,6 +22,7 @@ struct GatewayServices
     std::shared_ptr<Database> db;
     std::shared_ptr<NetworkPort> network; ///< null when no network is configured
     std::shared_ptr<XmlSchemaCatalog> schemas;
+    std::shared_ptr<NetworkDocuments> documents; ///< null when no network is configured
     Metrics metrics;
 
     GatewayServices(Settings s, std::shared_ptr<Clock> c, std::shared_ptr<Database> d,

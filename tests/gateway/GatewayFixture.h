@@ -3,10 +3,12 @@
 
 #include "adapters/Migrator.h"
 #include "adapters/SystemStore.h"
+#include "gateway/Exchange.h"
 #include "gateway/GatewayServices.h"
 #include "tests/support/TestStore.h"
 
 #include <map>
+#include <vector>
 #include <memory>
 
 namespace chukan {
@@ -26,7 +28,43 @@ public:
             return Status::invalid(it->second);
         return "FUGO-" + tenant.institutionCode.substr(0, 6) + "-" + juminhyoCode + "-XXXXXXXX";
     }
+    Result<PermitGrant> requestPermit(const TenantProfile&, const PermitAsk& ask) override
+    {
+        ++calls;
+        if (down)
+            return Status::unavailable("UNAVAILABLE: network down");
+        if (!permitRefusal.empty())
+            return Status::denied(permitRefusal);
+        asks.push_back(ask);
+        return PermitGrant{"P-" + ask.messageId, "{\"signed\":\"" + ask.messageId + "\"}"};
+    }
+    Status sendInquiry(const TenantProfile&, const std::string& messageId, const std::string& serial,
+                       const PermitGrant&) override
+    {
+        ++calls;
+        if (down)
+            return Status::unavailable("UNAVAILABLE: network down");
+        sentInquiries.push_back(messageId + "/" + serial);
+        return Status::ok();
+    }
+    Status sendResponse(const TenantProfile&, const std::string& xml) override
+    {
+        ++calls;
+        if (down)
+            return Status::unavailable("UNAVAILABLE: network down");
+        sentResponses.push_back(xml);
+        return Status::ok();
+    }
+    Result<std::string> fetchPermissionList(const TenantProfile&) override { return permissionList; }
+    Result<std::string> fetchDirectory(const TenantProfile&) override { return directory; }
+
     std::map<std::string, std::string> refused;
+    std::string permitRefusal;
+    std::vector<PermitAsk> asks;
+    std::vector<std::string> sentInquiries;
+    std::vector<std::string> sentResponses;
+    std::string permissionList;
+    std::string directory;
     bool down = false;
     int calls = 0;
 };

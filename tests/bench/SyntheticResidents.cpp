@@ -1,0 +1,131 @@
+// SyntheticResidents: pools of invented names and addresses combined by a fixed LCG.
+#include "tests/bench/SyntheticResidents.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+
+namespace chukan
+{
+
+namespace
+{
+
+struct Name
+{
+    const char* kanji;
+    const char* kana;
+};
+
+const Name SURNAMES[] = {
+    {"山田", "ヤマダ"}, {"佐藤", "サトウ"}, {"鈴木", "スズキ"},   {"髙橋", "タカハシ"},
+    {"田中", "タナカ"}, {"伊藤", "イトウ"}, {"渡邉", "ワタナベ"}, {"﨑山", "サキヤマ"},
+    {"齋藤", "サイトウ"}, {"小林", "コバヤシ"}, {"德永", "トクナガ"}, {"加藤", "カトウ"},
+    {"吉田", "ヨシダ"}, {"草彅", "クサナギ"}, {"松本", "マツモト"}, {"井上", "イノウエ"},
+};
+const Name GIVEN[] = {
+    {"太郎", "タロウ"}, {"花子", "ハナコ"}, {"一郎", "イチロウ"}, {"美咲", "ミサキ"},
+    {"翔太", "ショウタ"}, {"陽菜", "ヒナ"}, {"健一", "ケンイチ"}, {"由美子", "ユミコ"},
+    {"大輔", "ダイスケ"}, {"恵", "メグミ"}, {"隆", "タカシ"},   {"彩花", "アヤカ"},
+};
+const char* PREFECTURES[] = {"東京都", "大阪府", "北海道", "愛知県",
+                             "福岡県", "神奈川県", "京都府", "沖縄県"};
+const char* CITIES[] = {"千代田区",     "中央区",       "札幌市中央区", "名古屋市中区",
+                        "福岡市博多区", "横浜市西区",   "京都市左京区", "那覇市"};
+const char* TOWNS[] = {"霞が関", "本町", "大通西", "栄", "博多駅前", "みなとみらい", "吉田",
+                       "久茂地"};
+const char* BUILDINGS[] = {"", "", "㈱見本商事ビル", "第①ハイツ", "サンプル荘Ⅱ", "№３倉庫"};
+const char* DIGITS[] = {"０", "１", "２", "３", "４", "５", "６", "７", "８", "９"};
+const char* REASONS[] = {"01", "02", "03", "04", "05", "06", "99"};
+const char* STATUSES[] = {"1", "1", "1", "2", "3", "4", "9"};
+const char* SEXES[] = {"1", "2", "1", "2", "9"};
+
+template <typename T, std::size_t N> constexpr std::size_t countOf(const T (&)[N]) { return N; }
+
+/// A fixed 64-bit LCG (Knuth's MMIX constants); the top bits are the output.
+class Lcg
+{
+public:
+    std::uint32_t next()
+    {
+        _state = _state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<std::uint32_t>(_state >> 33);
+    }
+    std::size_t below(std::size_t n) { return next() % n; }
+
+private:
+    std::uint64_t _state = 20240401;
+};
+
+std::string wideNumber(std::size_t n)
+{
+    std::string digits = std::to_string(n), out;
+    for (char c : digits)
+        out += DIGITS[c - '0'];
+    return out;
+}
+
+std::string date(Lcg& rng, int fromYear, int years)
+{
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d%02d%02d", fromYear + static_cast<int>(rng.below(years)),
+                  1 + static_cast<int>(rng.below(12)), 1 + static_cast<int>(rng.below(28)));
+    return buf;
+}
+
+} // namespace
+
+std::string SyntheticResidents::generate(const LayoutCodec& codec, std::size_t count)
+{
+    const LayoutField* address = codec.layout().field("address");
+    if (!address)
+    {
+        std::fprintf(stderr, "chukan-bench: layout '%s' is not juki_resident\n",
+                     codec.layout().name().c_str());
+        std::exit(2);
+    }
+    Lcg rng;
+    std::string out;
+    out.reserve(count * (codec.layout().recordLength() + 2));
+    std::map<std::string, std::string> v;
+    char buf[32];
+    for (std::size_t i = 0; i < count; ++i)
+    {
+        const Name& s = SURNAMES[rng.below(countOf(SURNAMES))];
+        const Name& g = GIVEN[rng.below(countOf(GIVEN))];
+        std::snprintf(buf, sizeof buf, "%015zu", 100000 + i);
+        v["atena_no"] = buf;
+        std::snprintf(buf, sizeof buf, "%011zu", 500000 + i);
+        v["juminhyo_code"] = i % 5 == 4 ? "" : buf;
+        v["name_kanji"] = std::string(s.kanji) + "　" + g.kanji;
+        v["name_kana"] = std::string(s.kana) + "　" + g.kana;
+        v["sex"] = SEXES[rng.below(countOf(SEXES))];
+        v["birth_date"] = date(rng, 1930, 90); // YYYYMMDD, encoded as 和暦 GYYMMDD
+        v["address"] = std::string(PREFECTURES[rng.below(countOf(PREFECTURES))]) +
+                       CITIES[rng.below(countOf(CITIES))] + TOWNS[rng.below(countOf(TOWNS))] +
+                       wideNumber(1 + rng.below(9)) + "丁目" + wideNumber(1 + rng.below(40)) +
+                       "番" + wideNumber(1 + rng.below(20)) + "号" +
+                       BUILDINGS[rng.below(countOf(BUILDINGS))];
+        v["change_reason"] = REASONS[rng.below(countOf(REASONS))];
+        v["change_date"] = date(rng, 2000, 25);
+        v["status"] = STATUSES[rng.below(countOf(STATUSES))];
+        Result<std::string> record = codec.encode(v);
+        if (!record)
+        {
+            std::fprintf(stderr, "chukan-bench: synthetic record %zu does not encode: %s\n", i + 1,
+                         record.status().message().c_str());
+            std::exit(2);
+        }
+        std::string bytes = std::move(record).value();
+        if (i % 7 == 3)
+        {
+            // NEC-selected IBM extension (0xED40-0xED7E: 纊褜鍈銈…), as older systems write them.
+            bytes[address->offset] = '\xED';
+            bytes[address->offset + 1] = static_cast<char>(0x40 + rng.below(0x3F));
+        }
+        out += bytes;
+    }
+    return out;
+}
+
+} // namespace chukan
