@@ -148,46 +148,54 @@ int CodecsBench::run(const std::vector<std::string>& args)
 
     // Fixed-length decoding: every field of every record, values into DecodedRecords.
     std::size_t good = 0;
-    double layoutSeconds = BenchTable::bestOf(RUNS, [&] {
-        LayoutReport report = codec.value().decode(data, 0);
-        good = report.records.size();
-        if (!report.clean())
+    double layoutSeconds = BenchTable::bestOf(
+        RUNS,
+        [&]
         {
-            std::fprintf(stderr, "chukan-bench: synthetic data has bad records: %s\n",
-                         report.errors[0].toString().c_str());
-            std::exit(1);
-        }
-    });
-    table.add({"fixed-length decode, juki_resident (LayoutCodec)", data.size(), good,
-               layoutSeconds, "", "280 B + CRLF a record, 11 fields"});
+            LayoutReport report = codec.value().decode(data, 0);
+            good = report.records.size();
+            if (!report.clean())
+            {
+                std::fprintf(stderr, "chukan-bench: synthetic data has bad records: %s\n",
+                             report.errors[0].toString().c_str());
+                std::exit(1);
+            }
+        });
+    table.add({"fixed-length decode, juki_resident (LayoutCodec)", data.size(), good, layoutSeconds,
+               "", "280 B + CRLF a record, 11 fields"});
 
     // Whole-file charset conversion. Output buffers are allocated once and reused, so the
     // figures are the converters' steady state, not the kernel's first touch of fresh pages.
     const Charset cp932(Charset::CP932);
     std::string ours, buffer(data.size() * 3 + 16, '\0');
     ours.reserve(data.size() * 3 + 16);
-    double oursSeconds = BenchTable::bestOf(RUNS, [&] {
-        ours.clear();
-        Status s = cp932.decode(data, ours);
-        if (!s)
-        {
-            std::fprintf(stderr, "chukan-bench: %s\n", s.message().c_str());
-            std::exit(1);
-        }
-    });
+    double oursSeconds =
+        BenchTable::bestOf(RUNS,
+                           [&]
+                           {
+                               ours.clear();
+                               Status s = cp932.decode(data, ours);
+                               if (!s)
+                               {
+                                   std::fprintf(stderr, "chukan-bench: %s\n", s.message().c_str());
+                                   std::exit(1);
+                               }
+                           });
     std::size_t theirs = 0;
-    double iconvSeconds = BenchTable::bestOf(
-        RUNS, [&] { theirs = iconvConvert("UTF-8", "CP932", data, buffer); });
+    double iconvSeconds =
+        BenchTable::bestOf(RUNS, [&] { theirs = iconvConvert("UTF-8", "CP932", data, buffer); });
     std::string diff = theirs == std::string::npos
                            ? "iconv failed"
                            : firstDifference(ours, buffer.substr(0, theirs));
     table.add({"CP932 → UTF-8, chukan Charset", data.size(), 0, oursSeconds, iconvName,
                diff.empty() ? "UTF-8 identical to iconv's" : "UTF-8 " + diff});
     table.add({iconvName, data.size(), 0, iconvSeconds, "", ""});
-    double freshSeconds = BenchTable::bestOf(RUNS, [&] {
-        if (!cp932.decode(data))
-            std::exit(1);
-    });
+    double freshSeconds = BenchTable::bestOf(RUNS,
+                                             [&]
+                                             {
+                                                 if (!cp932.decode(data))
+                                                     std::exit(1);
+                                             });
     table.add({"CP932 → UTF-8, chukan Charset, new string a call", data.size(), 0, freshSeconds,
                iconvName, "Charset::decode(bytes): allocates and zero-fills 3× the input"});
     if (cliSeconds >= 0)
@@ -197,25 +205,28 @@ int CodecsBench::run(const std::vector<std::string>& args)
     // The reverse direction on the UTF-8 just produced.
     std::string back;
     back.reserve(ours.size() + 16);
-    double encodeSeconds = BenchTable::bestOf(RUNS, [&] {
-        back.clear();
-        Status s = cp932.encode(ours, back);
-        if (!s)
-        {
-            std::fprintf(stderr, "chukan-bench: %s\n", s.message().c_str());
-            std::exit(1);
-        }
-    });
+    double encodeSeconds =
+        BenchTable::bestOf(RUNS,
+                           [&]
+                           {
+                               back.clear();
+                               Status s = cp932.encode(ours, back);
+                               if (!s)
+                               {
+                                   std::fprintf(stderr, "chukan-bench: %s\n", s.message().c_str());
+                                   std::exit(1);
+                               }
+                           });
     std::size_t backIconv = 0;
-    double encodeIconvSeconds = BenchTable::bestOf(
-        RUNS, [&] { backIconv = iconvConvert("CP932", "UTF-8", ours, buffer); });
+    double encodeIconvSeconds =
+        BenchTable::bestOf(RUNS, [&] { backIconv = iconvConvert("CP932", "UTF-8", ours, buffer); });
     std::string backDiff = backIconv == std::string::npos
                                ? "iconv failed"
                                : firstDifference(back, buffer.substr(0, backIconv));
     table.add({"UTF-8 → CP932, chukan Charset", ours.size(), 0, encodeSeconds, iconvBackName,
-               backDiff.empty() ? "CP932 identical to iconv's"
-                                : "CP932 " + backDiff +
-                                      " (canonical vs iconv's choice of duplicates)"});
+               backDiff.empty()
+                   ? "CP932 identical to iconv's"
+                   : "CP932 " + backDiff + " (canonical vs iconv's choice of duplicates)"});
     table.add({iconvBackName, ours.size(), 0, encodeIconvSeconds, "", ""});
 
     std::printf("%zu synthetic juki_resident records, %.1f MB CP932 (%.1f MB as UTF-8)\n\n", good,
