@@ -37,8 +37,9 @@ void check(const std::string& bytes, const CsvReader::Options& options)
     fuzzCheck(table.issues.size() <= options.maxIssues, "no more issues than maxIssues");
     fuzzCheck(!table.truncated || table.issues.size() == options.maxIssues,
               "truncated only at maxIssues");
-    std::size_t width = options.header ? table.header.size()
-                                       : (table.records.empty() ? 0 : table.records[0].fields.size());
+    std::size_t width = options.header
+                            ? table.header.size()
+                            : (table.records.empty() ? 0 : table.records[0].fields.size());
     for (const CsvReader::Record& r : table.records)
     {
         fuzzCheck(r.fields.size() == width, "every record is as wide as the header");
@@ -70,10 +71,9 @@ void check(const std::string& bytes, const CsvReader::Options& options)
               std::to_string(table.records.size()) + " became " +
                   std::to_string(again.records.size()));
     for (std::size_t i = 0; i < table.records.size(); ++i)
-        fuzzCheck(again.records[i].fields == table.records[i].fields,
-                  "record survives write and read",
-                  describe(table.records[i].fields) + " became " +
-                      describe(again.records[i].fields));
+        fuzzCheck(
+            again.records[i].fields == table.records[i].fields, "record survives write and read",
+            describe(table.records[i].fields) + " became " + describe(again.records[i].fields));
 }
 
 } // namespace
