@@ -1,0 +1,226 @@
+// InquiryService: policy, queue, permit, send, decrypt, record — the requester side of an exchange.
+#include "gateway/InquiryService.h"
+
+#include "adapters/FugoStore.h"
+#include "adapters/RecordStore.h"
+#include "codecs/CmsEnvelope.h"
+#include "gateway/PipelineHandler.h"
+#include "policy/InquiryPolicy.h"
+
+#include <Poco/FileStream.h>
+#include <Poco/Logger.h>
+#include <Poco/StreamCopier.h>
+
+namespace chukan {
+
+namespace {
+
+Poco::Timestamp toTimestamp(Poco::Int64 micros)
+{
+    return Poco::Timestamp(static_cast<Poco::Timestamp::TimeVal>(micros));
+}
+
+std::string readFile(const std::string& path)
+{
+    std::string out;
+    Poco::FileInputStream in(path);
+    Poco::StreamCopier::copyToString(in, out);
+    return out;
+}
+
+} // namespace
+
+InquiryService::InquiryService(GatewayServices& s)
+    : _services(s), _accepted(s.metrics.counter("chukan_inquiry_total", "step=\"accepted\"", "情報照会 steps")),
+      _refused(s.metrics.counter("chukan_inquiry_total", "step=\"refused\"")),
+      _sent(s.metrics.counter("chukan_inquiry_total", "step=\"sent\"")),
+      _completed(s.metrics.counter("chukan_inquiry_total", "step=\"completed\""))
+{
+}
+
+std::string InquiryService::newSerial()
+{
+    return "Q" + PipelineHandler::newRequestId();
+}
+
+Status InquiryService::record(const TenantProfile& profile, const Inquiry& q, const std::string& outcome,
+                              const std::string& reason, bool provided)
+{
+    RecordStore records(*_services.db);
+    RecordFilter already;
+    already.refId = q.serial;
+    already.kind = "inquiry";
+    if (records.count(profile.tenant, already) > 0)
+        return Status::ok();
+    std::optional<FugoRow> fugo = FugoStore(*_services.db).findByAtena(profile.tenant, q.atenaNo);
+    ProvisionRecord r;
+    r.kind = "inquiry";
+    r.requesterCode = profile.institutionCode;
+    r.providerCode = q.providerCode;
+    r.jimuCode = q.jimuCode;
+    r.procedureCode = q.procedureCode;
+    r.itemCode = q.itemCode;
+    r.subjectFugo = fugo && !fugo->fugo.empty() ? fugo->fugo : "-";
+    r.subjectAtena = q.atenaNo;
+    r.requestedAt = q.requestedAt ? q.requestedAt : _services.clock->nowMicros();
+    if (provided)
+        r.providedAt = _services.clock->nowMicros();
+    r.outcome = outcome;
+    r.reason = reason.substr(0, 200);
+    r.refId = q.serial;
+    r.createdAt = _services.clock->nowMicros();
+    Result<Poco::Int64> seq = records.append(profile.tenant, r);
+    return seq ? Status::ok() : seq.status();
+}
+
+Result<std::string> InquiryService::accept(const Exchange& ex, const InquiryRequest& req, const std::string& batchId)
+{
+    const TenantProfile* profile = _services.settings.profile(ex.tenant->str());
+    std::optional<FugoRow> fugo = FugoStore(*_services.db).findByAtena(*ex.tenant, req.atenaNo);
+    InquiryFacts facts;
+    facts.systemId = ex.systemId;
+    facts.systemMayInquire = ex.systemOperations.count("inquiry") > 0;
+    facts.systemJimuCodes = ex.systemJimuCodes;
+    facts.requesterInstitution = profile->institutionCode;
+    facts.providerInstitution = req.providerCode;
+    facts.jimuCode = req.jimuCode;
+    facts.procedureCode = req.jimuTetsuzukiCode;
+    facts.dataItemCode = req.dataItemCode;
+    facts.atenaNo = req.atenaNo;
+    facts.fugoKnown = fugo && fugo->state == "obtained";
+    std::shared_ptr<const PermitList> list = _services.documents ? _services.documents->permissionList() : nullptr;
+    Status decision = InquiryPolicy::decide(facts, list.get(), toTimestamp(_services.clock->nowMicros()));
+
+    Inquiry q;
+    q.serial = newSerial();
+    q.systemId = ex.systemId;
+    q.batchId = batchId;
+    q.atenaNo = req.atenaNo;
+    q.jimuCode = req.jimuCode;
+    q.procedureCode = req.jimuTetsuzukiCode;
+    q.itemCode = req.dataItemCode;
+    q.providerCode = req.providerCode;
+    q.requestedAt = _services.clock->nowMicros();
+    if (!decision)
+    {
+        _refused.inc();
+        Status st = record(*profile, q, "refused", decision.message(), false);
+        if (!st)
+            return st;
+        return decision;
+    }
+    Status st = InquiryStore(*_services.db).add(*ex.tenant, q, _services.clock->nowMicros());
+    if (!st)
+        return st;
+    _accepted.inc();
+    return q.serial;
+}
+
+Status InquiryService::dispatch(const TenantCode& tenant, const std::string& serial)
+{
+    const TenantProfile* profile = _services.settings.profile(tenant.str());
+    InquiryStore inquiries(*_services.db);
+    std::optional<Inquiry> q = inquiries.get(tenant, serial);
+    if (!profile || !q)
+        return Status::notFound("inquiry " + serial + " does not exist");
+    if (q->state != "queued")
+        return Status::ok();
+    if (!_services.network)
+        return Status::unavailable("no network is configured");
+    std::optional<FugoRow> fugo = FugoStore(*_services.db).findByAtena(tenant, q->atenaNo);
+    if (!fugo || fugo->fugo.empty())
+    {
+        Status st = inquiries.transition(tenant, serial, "queued", "error", _services.clock->nowMicros(), "NO_FUGO",
+                                         "指定された団体内統合宛名番号「" + q->atenaNo + "」は符号が未取得です。");
+        return st ? record(*profile, *q, "error", "NO_FUGO", false) : st;
+    }
+    PermitAsk ask{"PR-" + serial, q->providerCode, q->jimuCode, q->procedureCode, q->itemCode, fugo->fugo};
+    Result<PermitGrant> permit = _services.network->requestPermit(*profile, ask);
+    if (!permit)
+    {
+        if (permit.status().code() == Status::UNAVAILABLE)
+            return permit.status();
+        std::string message = permit.status().message();
+        std::string code = message.substr(0, message.find(':'));
+        Status st = inquiries.transition(tenant, serial, "queued", "error", _services.clock->nowMicros(),
+                                         code.substr(0, 32), message);
+        return st ? record(*profile, *q, "error", message, false) : st;
+    }
+    Status sent = _services.network->sendInquiry(*profile, "IQ-" + serial, serial, permit.value());
+    if (!sent)
+    {
+        if (sent.code() == Status::UNAVAILABLE)
+            return sent;
+        Status st = inquiries.transition(tenant, serial, "queued", "error", _services.clock->nowMicros(),
+                                         sent.message().substr(0, sent.message().find(':')).substr(0, 32),
+                                         sent.message());
+        return st ? record(*profile, *q, "error", sent.message(), false) : st;
+    }
+    Status st = inquiries.transition(tenant, serial, "queued", "sent", _services.clock->nowMicros(), "", "",
+                                     "IQ-" + serial);
+    if (st)
+        _sent.inc();
+    return st.code() == Status::FAILED_PRECONDITION ? Status::ok() : st; // another node was faster
+}
+
+int InquiryService::dispatchQueued(int limit)
+{
+    int sent = 0;
+    for (const TenantProfile& p : _services.settings.tenants)
+        for (const Inquiry& q : InquiryStore(*_services.db).listByState(p.tenant, "queued", limit))
+            if (dispatch(p.tenant, q.serial))
+                ++sent;
+    return sent;
+}
+
+IpnMessage InquiryService::receive(const IpnMessage& response)
+{
+    Poco::Timestamp now = toTimestamp(_services.clock->nowMicros());
+    const TenantProfile* profile = _services.settings.profileByInstitution(response.header.to);
+    if (!profile)
+        return IpnMessage::error(response.header, IpnErrorCode::UNKNOWN_INSTITUTION,
+                                 "institution " + response.header.to + " is not hosted here", now);
+    InquiryStore inquiries(*_services.db);
+    std::optional<Inquiry> q = inquiries.get(profile->tenant, response.serial);
+    if (!q)
+        return IpnMessage::error(response.header, IpnErrorCode::INVALID_MESSAGE,
+                                 "no inquiry with 処理通番 " + response.serial, now);
+    if (InquiryStore::isTerminal(q->state))
+        return IpnMessage::ack(response.header, true, now);
+    if (response.outcome == "provided")
+    {
+        std::string key;
+        try
+        {
+            key = readFile(profile->encryptionKeyPath);
+        }
+        catch (const Poco::Exception& e)
+        {
+            return IpnMessage::error(response.header, IpnErrorCode::INTERNAL, "encryption key unreadable", now);
+        }
+        Result<std::string> plain = CmsEnvelope::open(response.payload, key);
+        if (!plain)
+            return IpnMessage::error(response.header, IpnErrorCode::INVALID_MESSAGE,
+                                     "payload does not open with our key: " + plain.status().message(), now);
+        Status st = record(*profile, *q, "provided", "", true);
+        if (!st)
+            return IpnMessage::error(response.header, IpnErrorCode::INTERNAL, st.message(), now);
+        st = inquiries.setResult(profile->tenant, q->serial, plain.value(), _services.clock->nowMicros());
+        if (!st && st.code() != Status::FAILED_PRECONDITION)
+            return IpnMessage::error(response.header, IpnErrorCode::INTERNAL, st.message(), now);
+    }
+    else
+    {
+        Status st = record(*profile, *q, response.outcome, response.reasonCode, false);
+        if (!st)
+            return IpnMessage::error(response.header, IpnErrorCode::INTERNAL, st.message(), now);
+        inquiries.transition(profile->tenant, q->serial, q->state, "completed", _services.clock->nowMicros(),
+                             response.outcome.substr(0, 32), response.reasonCode);
+    }
+    _completed.inc();
+    Poco::Logger::get("chukan.inquiry")
+        .information("tenant %s inquiry %s: %s", profile->tenant.str(), q->serial, response.outcome);
+    return IpnMessage::ack(response.header, false, now);
+}
+
+} // namespace chukan

@@ -1,0 +1,50 @@
+// InquiryService: 情報照会 — accepts a business system's inquiry, sends it under a permit, and keeps the decrypted result.
+#pragma once
+
+#include "adapters/InquiryStore.h"
+#include "codecs/InquiryRequest.h"
+#include "codecs/IpnMessage.h"
+#include "gateway/Exchange.h"
+#include "gateway/GatewayServices.h"
+
+namespace chukan {
+
+/// The requester side, in three steps that may run on different nodes:
+///   accept()   — policy (InquiryPolicy: system rights, local list, 符号) then a queued row and a
+///                処理通番; a refusal is recorded and returned as a typed Status;
+///   dispatch() — permit request and Inquiry, with deterministic message IDs ("PR-"/"IQ-" + serial)
+///                so a resend after a crash is deduplicated by the network; queued → sent;
+///   receive()  — the ProvisionResponse: decrypt with this tenant's key, keep the content
+///                unaltered, record, sent → completed.
+class InquiryService
+{
+public:
+    explicit InquiryService(GatewayServices& services);
+
+    /// Returns the 処理通番. PERMISSION_DENIED / FAILED_PRECONDITION carry the business-facing texts.
+    Result<std::string> accept(const Exchange& ex, const InquiryRequest& request, const std::string& batchId = "");
+
+    /// Sends one queued inquiry. UNAVAILABLE leaves it queued for the next round; a typed refusal
+    /// by the network ends it in state error (recorded).
+    Status dispatch(const TenantCode& tenant, const std::string& serial);
+
+    /// Dispatches up to `limit` queued inquiries of every hosted tenant; returns how many were sent.
+    int dispatchQueued(int limit);
+
+    /// The network delivering a result: Ack, or a typed Error.
+    IpnMessage receive(const IpnMessage& response);
+
+    /// A new 処理通番 (Q + 16 hex digits).
+    static std::string newSerial();
+
+private:
+    Status record(const TenantProfile& profile, const Inquiry& inquiry, const std::string& outcome,
+                  const std::string& reason, bool provided);
+    GatewayServices& _services;
+    Counter& _accepted;
+    Counter& _refused;
+    Counter& _sent;
+    Counter& _completed;
+};
+
+} // namespace chukan

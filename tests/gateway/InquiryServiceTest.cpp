@@ -1,0 +1,226 @@
+// InquiryServiceTest: the requester side — accept or refuse, dispatch under a permit, receive and decrypt the result.
+#include "adapters/FugoStore.h"
+#include "adapters/RecordStore.h"
+#include "codecs/CmsEnvelope.h"
+#include "codecs/SignedEnvelope.h"
+#include "gateway/InquiryService.h"
+#include "tests/gateway/GatewayFixture.h"
+#include "tests/support/TestPki.h"
+
+#include <Poco/File.h>
+#include <Poco/FileStream.h>
+
+#include <cppunit/extensions/HelperMacros.h>
+
+using namespace chukan;
+
+namespace {
+
+const std::string CHIBA = "1210020000000000";
+const std::string HOFU = "3520630000000000";
+
+struct Keys
+{
+    TestPki pki{"network root"};
+    TestIdentity signer = pki.issue("network signing", TestPki::documentSigner());
+    TestIdentity chibaEncryption = pki.issue("chiba encryption", TestPki::Key::EC);
+};
+
+const Keys& keys()
+{
+    static Keys k;
+    return k;
+}
+
+} // namespace
+
+class InquiryServiceTest : public CppUnit::TestFixture
+{
+    CPPUNIT_TEST_SUITE(InquiryServiceTest);
+    CPPUNIT_TEST(testAcceptDispatchReceive);
+    CPPUNIT_TEST(testRefusedNotOnListIsRecorded);
+    CPPUNIT_TEST(testNoFugo);
+    CPPUNIT_TEST(testSystemMayNotInquireUnderJimu);
+    CPPUNIT_TEST(testNetworkDownStaysQueued);
+    CPPUNIT_TEST(testNetworkRefusesPermit);
+    CPPUNIT_TEST(testNoDataAndDuplicateResult);
+    CPPUNIT_TEST(testWrongKeyPayloadRefused);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    void setUp() override
+    {
+        _f.reset(new test::GatewayFixture);
+        _dir = test::makeTempDir("chukan-inq");
+        {
+            Poco::FileOutputStream out(_dir + "/enc.key");
+            out << keys().chibaEncryption.keyPem;
+        }
+        _f->services->settings.tenants[0].encryptionKeyPath = _dir + "/enc.key";
+        auto trust = std::make_shared<CryptoTrustStore>(CryptoTrustStore::fromPem(keys().pki.ca().certPem).value());
+        _f->services->documents = std::make_shared<NetworkDocuments>(trust);
+        PermitList list;
+        list.listId = "L1";
+        list.issuedAt = Poco::Timestamp(_f->clock->nowMicros());
+        list.entries.push_back({CHIBA, HOFU, "JM01000000121000", "JT01010000000214", "TM00000000000002",
+                                Poco::Timestamp::fromEpochTime(1700000000), Poco::Timestamp::fromEpochTime(1900000000)});
+        std::string signedList =
+            SignedEnvelope::sign(list.toJson(), keys().signer.keyPem, keys().signer.certPem).value().toJson();
+        CPPUNIT_ASSERT(_f->services->documents->loadPermissionList(signedList, Poco::Timestamp(_f->clock->nowMicros())).isOk());
+        FugoStore(_f->store.db()).putObtained(chiba(), "000000000000101", "FUGO-CHIBA-101-ABCDEFG", 1);
+    }
+    void tearDown() override
+    {
+        _f.reset();
+        Poco::File(_dir).remove(true);
+    }
+
+    void testAcceptDispatchReceive()
+    {
+        InquiryService svc(*_f->services);
+        Result<std::string> serial = svc.accept(health(), request());
+        CPPUNIT_ASSERT_MESSAGE(serial.status().toString(), serial.isOk());
+        CPPUNIT_ASSERT_EQUAL(std::string("queued"), inquiry(serial.value()).state);
+        CPPUNIT_ASSERT_EQUAL(1, svc.dispatchQueued(10));
+        CPPUNIT_ASSERT_EQUAL(std::string("sent"), inquiry(serial.value()).state);
+        CPPUNIT_ASSERT_EQUAL(std::string("PR-" + serial.value()), _f->network->asks.at(0).messageId);
+        CPPUNIT_ASSERT_EQUAL(std::string("FUGO-CHIBA-101-ABCDEFG"), _f->network->asks.at(0).requesterFugo);
+        std::string data = "<ProvisionData><Item><![CDATA[<接種記録/>]]></Item></ProvisionData>";
+        IpnMessage ack = svc.receive(result(serial.value(), "provided", CmsEnvelope::seal(data, keys().chibaEncryption.certPem).value()));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(ack.errorMessage, IpnMessage::Kind::Ack, ack.kind);
+        Inquiry done = inquiry(serial.value());
+        CPPUNIT_ASSERT_EQUAL(std::string("completed"), done.state);
+        CPPUNIT_ASSERT_EQUAL(data, done.result.value()); // content unaltered
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), records("provided"));
+    }
+
+    void testRefusedNotOnListIsRecorded()
+    {
+        InquiryRequest r = request();
+        r.dataItemCode = "TM00000000000099";
+        Result<std::string> serial = InquiryService(*_f->services).accept(health(), r);
+        CPPUNIT_ASSERT_EQUAL(Status::PERMISSION_DENIED, serial.status().code());
+        CPPUNIT_ASSERT(serial.status().message().find("の照会は許可されていません。") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), records("refused"));
+        CPPUNIT_ASSERT(_f->network->asks.empty());
+    }
+
+    void testNoFugo()
+    {
+        InquiryRequest r = request();
+        r.atenaNo = "000000000000999";
+        Result<std::string> serial = InquiryService(*_f->services).accept(health(), r);
+        CPPUNIT_ASSERT_EQUAL(Status::FAILED_PRECONDITION, serial.status().code());
+        CPPUNIT_ASSERT_EQUAL(std::string("指定された団体内統合宛名番号「000000000000999」は符号が未取得です。"),
+                             serial.status().message());
+    }
+
+    void testSystemMayNotInquireUnderJimu()
+    {
+        Exchange ex = health();
+        ex.systemJimuCodes = {"JM99000000000000"};
+        CPPUNIT_ASSERT_EQUAL(Status::PERMISSION_DENIED, InquiryService(*_f->services).accept(ex, request()).status().code());
+    }
+
+    void testNetworkDownStaysQueued()
+    {
+        InquiryService svc(*_f->services);
+        std::string serial = svc.accept(health(), request()).value();
+        _f->network->down = true;
+        CPPUNIT_ASSERT_EQUAL(0, svc.dispatchQueued(10));
+        CPPUNIT_ASSERT_EQUAL(std::string("queued"), inquiry(serial).state);
+        _f->network->down = false;
+        CPPUNIT_ASSERT_EQUAL(1, svc.dispatchQueued(10));
+        CPPUNIT_ASSERT_EQUAL(std::string("sent"), inquiry(serial).state);
+    }
+
+    void testNetworkRefusesPermit()
+    {
+        InquiryService svc(*_f->services);
+        std::string serial = svc.accept(health(), request()).value();
+        _f->network->permitRefusal = "NOT_PERMITTED: the master list does not allow this";
+        svc.dispatchQueued(10);
+        Inquiry q = inquiry(serial);
+        CPPUNIT_ASSERT_EQUAL(std::string("error"), q.state);
+        CPPUNIT_ASSERT_EQUAL(std::string("NOT_PERMITTED"), q.errorCode);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), records("error"));
+    }
+
+    void testNoDataAndDuplicateResult()
+    {
+        InquiryService svc(*_f->services);
+        std::string serial = svc.accept(health(), request()).value();
+        svc.dispatchQueued(10);
+        CPPUNIT_ASSERT(svc.receive(result(serial, "no_data", "")).kind == IpnMessage::Kind::Ack);
+        IpnMessage again = svc.receive(result(serial, "no_data", ""));
+        CPPUNIT_ASSERT(again.duplicate);
+        CPPUNIT_ASSERT_EQUAL(std::string("no_data"), inquiry(serial).errorCode);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), records("no_data"));
+    }
+
+    void testWrongKeyPayloadRefused()
+    {
+        InquiryService svc(*_f->services);
+        std::string serial = svc.accept(health(), request()).value();
+        svc.dispatchQueued(10);
+        TestIdentity other = keys().pki.issue("someone else", TestPki::Key::EC);
+        IpnMessage reply = svc.receive(result(serial, "provided", CmsEnvelope::seal("<x/>", other.certPem).value()));
+        CPPUNIT_ASSERT(reply.isError(IpnErrorCode::INVALID_MESSAGE));
+        CPPUNIT_ASSERT_EQUAL(std::string("sent"), inquiry(serial).state);
+    }
+
+private:
+    static TenantCode chiba() { return TenantCode::parse("121002").value(); }
+
+    Exchange health()
+    {
+        Exchange ex;
+        ex.requestId = "r";
+        ex.tenant = chiba();
+        ex.systemId = "kenko";
+        ex.systemOperations = {"inquiry"};
+        ex.systemJimuCodes = {"JM01000000121000"};
+        return ex;
+    }
+
+    static InquiryRequest request()
+    {
+        InquiryRequest r;
+        r.atenaNo = "000000000000101";
+        r.jimuCode = "JM01000000121000";
+        r.jimuTetsuzukiCode = "JT01010000000214";
+        r.dataItemCode = "TM00000000000002";
+        r.providerCode = HOFU;
+        return r;
+    }
+
+    IpnMessage result(const std::string& serial, const std::string& outcome, const std::string& payload)
+    {
+        IpnMessage m;
+        m.kind = IpnMessage::Kind::ProvisionResponse;
+        m.header.messageId = "R-IQ-" + serial;
+        m.header.sentAt = Poco::Timestamp(_f->clock->nowMicros());
+        m.header.from = "IPN";
+        m.header.to = CHIBA;
+        m.serial = serial;
+        m.permitId = "P-PR-" + serial;
+        m.outcome = outcome;
+        m.payload = payload;
+        m.hasPayload = !payload.empty();
+        return m;
+    }
+
+    Inquiry inquiry(const std::string& serial) { return InquiryStore(_f->store.db()).get(chiba(), serial).value(); }
+
+    Poco::Int64 records(const std::string& outcome)
+    {
+        RecordFilter f;
+        f.outcome = outcome;
+        return RecordStore(_f->store.db()).count(chiba(), f);
+    }
+
+    std::unique_ptr<test::GatewayFixture> _f;
+    std::string _dir;
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(InquiryServiceTest);
