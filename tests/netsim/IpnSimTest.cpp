@@ -119,6 +119,7 @@ class IpnSimTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testInquiryRoutedWithProviderFugo);
     CPPUNIT_TEST(testInquiryRefusals);
     CPPUNIT_TEST(testDuplicatesAnsweredIdempotently);
+    CPPUNIT_TEST(testReorderFault);
     CPPUNIT_TEST(testDownFaultAndAdminOnly);
     CPPUNIT_TEST(testInvalidMessagesRefused);
     CPPUNIT_TEST(testSignedDocumentsVerify);
@@ -345,6 +346,22 @@ public:
         CPPUNIT_ASSERT_EQUAL(ack1.header.messageId, ack2.header.messageId);
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), h.sentCount()); // delivered once, not twice
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), h.sim->log().count("Inquiry", "duplicate"));
+    }
+
+    void testReorderFault()
+    {
+        Harness h;
+        std::string f = h.fugo(CHIBA, "12345678901");
+        CPPUNIT_ASSERT_EQUAL(200, h.admin("POST", "/sim/v1/faults", "{\"reorder\":true}").status);
+        IpnMessage first = h.inquiry(h.send("/ipn/v1/permits", h.permitRequest(f), CHIBA));
+        CPPUNIT_ASSERT(h.send("/ipn/v1/inquiries", first, CHIBA).kind == IpnMessage::Kind::Ack);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), h.sentCount()); // held
+        IpnMessage second = h.inquiry(h.send("/ipn/v1/permits", h.permitRequest(f), CHIBA));
+        CPPUNIT_ASSERT(h.send("/ipn/v1/inquiries", second, CHIBA).kind == IpnMessage::Kind::Ack);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), h.sentCount());
+        CPPUNIT_ASSERT_EQUAL(second.header.messageId, h.sent[0].message.header.messageId);
+        CPPUNIT_ASSERT_EQUAL(first.header.messageId, h.sent[1].message.header.messageId);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), h.sim->log().count("deliver:Inquiry", "held"));
     }
 
     void testDownFaultAndAdminOnly()

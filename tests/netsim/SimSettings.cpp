@@ -154,6 +154,8 @@ Result<IpnSim::Config> SimSettings::toConfig() const
     Status f = c.faults->apply(faultsJson, Poco::Timestamp().epochMicroseconds());
     if (!f)
         return Status::invalid("ipn.faults: " + f.message());
+    if (!routingLogFile.empty() && !std::ofstream(routingLogFile, std::ios::app))
+        return Status::invalid("ipn.routingLog.file: '" + routingLogFile + "' cannot be opened");
     c.log = std::make_shared<RoutingLog>(routingLogFile);
     c.deliveryThreads = deliveryThreads;
     return c;
