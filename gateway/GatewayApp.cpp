@@ -4,6 +4,7 @@
 #include "adapters/Migrator.h"
 #include "adapters/TlsContexts.h"
 #include "gateway/GatewayServices.h"
+#include "gateway/ReplicaDropWatcher.h"
 #include "gateway/Router.h"
 #include "gateway/Settings.h"
 
@@ -115,7 +116,16 @@ int GatewayApp::main(const std::vector<std::string>&)
     // The bound port (useful with chukan.listen.port = 0) goes to stdout for scripts and tests.
     std::cout << "chukan-gateway listening on https://" << s.listenHost << ":" << socket.address().port()
               << " node=" << s.nodeId << " store=" << db.value()->backendName() << std::endl;
+    std::unique_ptr<ReplicaDropWatcher> drop;
+    if (!s.replicaDropDir.empty())
+    {
+        drop.reset(new ReplicaDropWatcher(
+            services, std::make_shared<ReplicaFileImporter>(services.db, services.clock, s.layoutsDir)));
+        drop->start();
+    }
     waitForTerminationRequest();
+    if (drop)
+        drop->stop();
     server.stopAll(true);
     logger().information("node %s: stopped", s.nodeId);
     return EXIT_OK;

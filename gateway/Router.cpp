@@ -7,6 +7,7 @@
 #include "gateway/HealthHandler.h"
 #include "gateway/PipelineHandler.h"
 #include "gateway/RefuseMyNumberStage.h"
+#include "gateway/ReplicaFileStage.h"
 #include "gateway/ReplicaRegisterStage.h"
 
 #include <Poco/Net/HTTPServerRequest.h>
@@ -47,6 +48,10 @@ Router::Router(GatewayServices& s) : _services(s)
     Route replica{"POST", "replica.register", std::make_unique<Pipeline>("replica.register", s.metrics)};
     replica.pipeline->add(authenticate).add(refuseMyNumber).add(std::make_shared<ReplicaRegisterStage>(s));
     _routes["/api/v1/replica"] = std::move(replica);
+
+    Route replicaFile{"POST", "replica.register", std::make_unique<Pipeline>("replica.file", s.metrics)};
+    replicaFile.pipeline->add(authenticate).add(refuseMyNumber).add(std::make_shared<ReplicaFileStage>(s));
+    _routes["/api/v1/replica/file"] = std::move(replicaFile);
 }
 
 Poco::Net::HTTPRequestHandler* Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request)

@@ -153,6 +153,11 @@ Result<Settings> Settings::load(const Poco::Util::AbstractConfiguration& config,
     r.oneOf("chukan.holds.fourEyes", fourEyes, {"true", "false"});
     s.holdFourEyes = fourEyes == "true";
     s.workerThreads = r.integer("chukan.workers", 4, 1, 64);
+    s.replicaDropDir = r.text("chukan.replica.dropDir", "");
+    if (r.ok() && !s.replicaDropDir.empty() &&
+        (!Poco::File(s.replicaDropDir).exists() || !Poco::File(s.replicaDropDir).isDirectory()))
+        r.fail("chukan.replica.dropDir", "'" + s.replicaDropDir + "' is not a directory");
+    s.replicaDropPollSeconds = r.integer("chukan.replica.dropPollSeconds", 10, 1, 3600);
 
     std::string tenantList = r.text("chukan.tenants", "");
     Poco::StringTokenizer codes(tenantList, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);

@@ -43,6 +43,10 @@ struct Settings
     bool holdFourEyes = true;
     int workerThreads = 4;
 
+    /// 副本 drop folder (chukan.replica.dropDir; empty = not watched) and its poll interval.
+    std::string replicaDropDir;
+    int replicaDropPollSeconds = 10;
+
     const TenantProfile* profile(const std::string& tenantCode) const;
     const TenantProfile* profileByInstitution(const std::string& institutionCode) const;
 

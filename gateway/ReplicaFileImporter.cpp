@@ -1,0 +1,351 @@
+// ReplicaFileImporter: decode with the layout, build each record's payload XML, store new versions
+// only when content changed.
+#include "gateway/ReplicaFileImporter.h"
+
+#include "adapters/ReplicaStore.h"
+#include "codecs/MyNumber.h"
+#include "codecs/SecureXmlParser.h"
+#include "codecs/XmlWriter.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/Path.h>
+
+#include <algorithm>
+#include <cstring>
+#include <sstream>
+#include <unordered_map>
+
+namespace chukan
+{
+
+namespace
+{
+
+bool isItemCode(const std::string& s)
+{
+    if (s.size() != 16 || s.compare(0, 2, "TM") != 0)
+        return false;
+    return std::all_of(s.begin() + 2, s.end(),
+                       [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'); });
+}
+
+/// The Id type of the message schemas: [0-9A-Za-z][0-9A-Za-z._-]{0,63}.
+bool isDatasetKey(const std::string& s)
+{
+    if (s.empty() || s.size() > 64 || !std::isalnum(static_cast<unsigned char>(s[0])))
+        return false;
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) {
+                           return std::isalnum(static_cast<unsigned char>(c)) || c == '.' ||
+                                  c == '_' || c == '-';
+                       });
+}
+
+/// Start offset of every record, framed as LayoutCodec::decode frames them.
+std::vector<std::size_t> recordStarts(const Layout& layout, const std::string& data)
+{
+    std::vector<std::size_t> starts;
+    std::size_t pos = 0;
+    while (pos < data.size())
+    {
+        starts.push_back(pos);
+        if (layout.terminator() == Layout::NONE)
+            pos += layout.recordLength();
+        else
+        {
+            const void* nl = std::memchr(data.data() + pos, '\n', data.size() - pos);
+            pos = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - data.data()) + 1
+                     : data.size();
+        }
+    }
+    return starts;
+}
+
+} // namespace
+
+std::string ReplicaFileReport::toJson() const
+{
+    Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+    body.set("layout", layout);
+    body.set("records", static_cast<Poco::UInt64>(records));
+    body.set("accepted", static_cast<Poco::UInt64>(accepted));
+    body.set("unchanged", static_cast<Poco::UInt64>(unchanged));
+    body.set("rejected", static_cast<Poco::UInt64>(rejected));
+    body.set("stoppedAtLimit", stoppedAtLimit);
+    if (!error.empty())
+        body.set("error", error);
+    Poco::JSON::Array list;
+    for (const RecordError& e : errors)
+    {
+        Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+        o.set("record", static_cast<Poco::UInt64>(e.recordNumber));
+        o.set("field", e.field);
+        o.set("offset", static_cast<Poco::UInt64>(e.byteOffset));
+        o.set("reason", e.reason);
+        o.set("hex", e.rawHex);
+        list.add(o);
+    }
+    body.set("errors", list);
+    std::ostringstream out;
+    body.stringify(out);
+    out << "\n";
+    return out.str();
+}
+
+const std::vector<std::string>& ReplicaFileImporter::replicaLayouts()
+{
+    static const std::vector<std::string> names{"juki_resident", "zeimu_resident_tax"};
+    return names;
+}
+
+bool ReplicaFileImporter::isExcludedField(const std::string& fieldName)
+{
+    return fieldName == "juminhyo_code";
+}
+
+std::string ReplicaFileImporter::recordId(const std::string& layout, const std::string& atenaNo,
+                                          const std::string& datasetKey)
+{
+    return layout + ":" + atenaNo + (datasetKey.empty() ? "" : ":" + datasetKey);
+}
+
+ReplicaFileImporter::ReplicaFileImporter(std::shared_ptr<Database> db,
+                                         std::shared_ptr<const Clock> clock,
+                                         const std::string& layoutsDir)
+    : _db(std::move(db)), _clock(std::move(clock))
+{
+    for (const std::string& name : replicaLayouts())
+    {
+        Result<Layout> layout =
+            Layout::load(Poco::Path(layoutsDir).append(name + ".xml").toString());
+        if (!layout)
+        {
+            _codecs.emplace(name, layout.status());
+            continue;
+        }
+        if (!layout.value().field(ATENA_FIELD))
+        {
+            _codecs.emplace(
+                name, Status::invalid("layout " + name + " has no " + ATENA_FIELD + " field"));
+            continue;
+        }
+        _codecs.emplace(name, std::shared_ptr<const LayoutCodec>(
+                                  std::make_shared<LayoutCodec>(layout.value())));
+    }
+}
+
+Result<std::shared_ptr<const LayoutCodec>>
+ReplicaFileImporter::codec(const std::string& layout) const
+{
+    auto it = _codecs.find(layout);
+    if (it == _codecs.end())
+    {
+        std::string names;
+        for (const std::string& n : replicaLayouts())
+            names += (names.empty() ? "" : ", ") + n;
+        return Status::invalid("layout '" + layout + "' is not a 副本 layout (one of " + names +
+                               ")");
+    }
+    return it->second;
+}
+
+Status ReplicaFileImporter::check(const ReplicaFileRequest& r) const
+{
+    Result<std::shared_ptr<const LayoutCodec>> c = codec(r.layout);
+    if (!c)
+        return Status::invalid("layout: " + c.status().message());
+    if (!isItemCode(r.itemCode))
+        return Status::invalid("item: 特定個人情報名コード '" + r.itemCode +
+                               "' must be TM and 14 of 0-9 A-Z");
+    if (!r.datasetKey.empty() && !isDatasetKey(r.datasetKey))
+        return Status::invalid("dataset: '" + r.datasetKey +
+                               "' must be 1 to 64 of A-Z a-z 0-9 . _ - (starting alphanumeric)");
+    std::string longest = recordId(r.layout, std::string(15, '0'), r.datasetKey);
+    if (longest.size() > 64)
+        return Status::invalid("dataset: '" + r.datasetKey +
+                               "' makes record ids longer than 64 characters (" + longest + ")");
+    if (r.sourceSystem.empty())
+        return Status::invalid("source system is missing");
+    return Status::ok();
+}
+
+Result<std::string> ReplicaFileImporter::payloadXml(const Layout& layout,
+                                                    const DecodedRecord& record)
+{
+    std::string xml = "<Record layout=\"" + XmlWriter::escape(layout.name(), true) + "\">";
+    const auto& fields = layout.fields();
+    for (std::size_t i = 0; i < fields.size() && i < record.values.size(); ++i)
+    {
+        if (isExcludedField(fields[i].name))
+            continue;
+        std::string bad = XmlWriter::checkCharacters(record.values[i]);
+        if (!bad.empty())
+            return Status::invalid("field " + fields[i].name + ": " + bad);
+        xml += "<Field name=\"" + XmlWriter::escape(fields[i].name, true) + "\">" +
+               XmlWriter::escape(record.values[i], false) + "</Field>";
+    }
+    xml += "</Record>";
+    return xml;
+}
+
+Result<std::map<std::string, std::string>>
+ReplicaFileImporter::parsePayload(const std::string& layout, const std::string& xml)
+{
+    static const SecureXmlParser parser(nullptr);
+    SecureXmlParser::Outcome out = parser.parse(xml);
+    if (!out.ok())
+        return Status::invalid("payload is not well-formed XML: " + out.summary());
+    const XmlElement& root = *out.root;
+    const std::string* name = root.attribute("layout");
+    if (root.name != "Record" || !name)
+        return Status::invalid("payload is not a <Record layout=…> document");
+    if (*name != layout)
+        return Status::invalid("payload is of layout '" + *name + "', not '" + layout + "'");
+    std::map<std::string, std::string> values;
+    for (const XmlElement* f : root.childrenNamed("Field"))
+    {
+        const std::string* field = f->attribute("name");
+        if (!field)
+            return Status::invalid("payload has a <Field> without a name (" + f->where() + ")");
+        values[*field] = f->text;
+    }
+    return values;
+}
+
+ReplicaFileReport ReplicaFileImporter::import(const TenantCode& tenant,
+                                              const ReplicaFileRequest& request,
+                                              const std::string& data) const
+{
+    ReplicaFileReport report;
+    report.layout = request.layout;
+    Status ok = check(request);
+    if (!ok)
+    {
+        report.error = ok.message();
+        return report;
+    }
+    Result<std::shared_ptr<const LayoutCodec>> found = codec(request.layout);
+    if (!found)
+    {
+        report.error = found.status().message();
+        return report;
+    }
+    const LayoutCodec& layoutCodec = *found.value();
+    const Layout& layout = layoutCodec.layout();
+    if (data.empty())
+    {
+        report.error = "the file is empty";
+        return report;
+    }
+    if (MyNumber::containsCandidate(data))
+    {
+        // Names no value and no position: either would carry the number further.
+        report.error = "the file contains a 個人番号 (12 digits with a valid check digit); the "
+                       "intermediate server must not receive it. Nothing was stored.";
+        return report;
+    }
+
+    LayoutReport decoded = layoutCodec.decode(data);
+    report.records = decoded.recordsRead;
+    report.rejected = decoded.badRecords;
+    report.stoppedAtLimit = decoded.stoppedAtLimit;
+    // Raw bytes of a field no 副本 may hold are never echoed, nor are they in a whole-record dump.
+    std::size_t firstExcluded = layout.recordLength();
+    for (const LayoutField& f : layout.fields())
+        if (isExcludedField(f.name))
+            firstExcluded = std::min(firstExcluded, f.offset);
+    for (RecordError e : decoded.errors)
+    {
+        if (isExcludedField(e.field))
+            e.rawHex = "(not shown)";
+        else if (e.field.empty() && e.rawHex.size() > 2 * firstExcluded)
+            e.rawHex = e.rawHex.substr(0, 2 * firstExcluded) + "…";
+        report.errors.push_back(std::move(e));
+    }
+    if (decoded.stoppedAtLimit)
+    {
+        report.error = "decoding stopped after " + std::to_string(decoded.badRecords) +
+                       " bad records (is the file in layout " + layout.name() +
+                       "?); nothing was stored";
+        return report;
+    }
+
+    const LayoutField* atenaField = layout.field(ATENA_FIELD);
+    std::size_t atenaIndex = static_cast<std::size_t>(atenaField - layout.fields().data());
+    std::vector<std::size_t> starts; // computed on the first rejection of a decoded record
+    auto reject = [&](const DecodedRecord& rec, const std::string& field, std::size_t fieldOffset,
+                      const std::string& reason)
+    {
+        if (starts.empty())
+            starts = recordStarts(layout, data);
+        RecordError e;
+        e.recordNumber = rec.recordNumber;
+        e.field = field;
+        e.byteOffset =
+            (rec.recordNumber <= starts.size() ? starts[rec.recordNumber - 1] : 0) + fieldOffset;
+        e.reason = reason;
+        report.errors.push_back(std::move(e));
+        ++report.rejected;
+    };
+
+    ReplicaStore store(*_db);
+    std::unordered_map<std::string, std::size_t> seen;
+    for (const DecodedRecord& rec : decoded.records)
+    {
+        ReplicaItem item;
+        item.atenaNo = rec.values[atenaIndex];
+        item.recordId = recordId(layout.name(), item.atenaNo, request.datasetKey);
+        auto [at, fresh] = seen.emplace(item.recordId, rec.recordNumber);
+        if (!fresh)
+        {
+            reject(rec, ATENA_FIELD, atenaField->offset,
+                   "record id " + item.recordId + " is already given by record " +
+                       std::to_string(at->second) + " of this file");
+            continue;
+        }
+        Result<std::string> payload = payloadXml(layout, rec);
+        if (!payload)
+        {
+            reject(rec, "", 0, payload.status().message());
+            continue;
+        }
+        item.itemCode = request.itemCode;
+        item.datasetKey = request.datasetKey;
+        item.payload = payload.value();
+        item.autoAnswer = request.autoAnswer;
+        item.sourceSystem = request.sourceSystem;
+        for (int attempt = 1;; ++attempt)
+        {
+            std::optional<ReplicaItem> current = store.current(tenant, item.recordId);
+            if (current && !current->deleted && current->payload == item.payload &&
+                current->atenaNo == item.atenaNo && current->itemCode == item.itemCode &&
+                current->datasetKey == item.datasetKey && current->autoAnswer == item.autoAnswer)
+            {
+                ++report.unchanged;
+                break;
+            }
+            item.version = current ? current->version + 1 : 1;
+            Status st = store.put(tenant, item, _clock->nowMicros());
+            if (st)
+            {
+                ++report.accepted;
+                break;
+            }
+            // Another node stored a version of this record meanwhile: compare with that one.
+            bool raced =
+                st.code() == Status::ALREADY_EXISTS || st.code() == Status::FAILED_PRECONDITION;
+            if (!raced || attempt >= 3)
+            {
+                reject(rec, "", 0, st.message());
+                break;
+            }
+        }
+    }
+    std::stable_sort(report.errors.begin(), report.errors.end(),
+                     [](const RecordError& a, const RecordError& b)
+                     { return a.recordNumber < b.recordNumber; });
+    return report;
+}
+
+} // namespace chukan
