@@ -4,6 +4,7 @@
 #include "gateway/DbCommand.h"
 #include "gateway/LayoutCommand.h"
 #include "gateway/OpenCommand.h"
+#include "gateway/ReplicaCommand.h"
 #include "gateway/SealCommand.h"
 #include "gateway/SystemCommand.h"
 #include "gateway/TenantCommand.h"
@@ -24,6 +25,7 @@ std::vector<std::unique_ptr<CtlCommand>> allCtlCommands()
     all.emplace_back(new OpenCommand);
     all.emplace_back(new VerifyPermitCommand);
     all.emplace_back(new XmlCommand);
+    all.emplace_back(new ReplicaCommand);
     return all;
 }
 
