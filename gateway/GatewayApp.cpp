@@ -4,6 +4,12 @@
 #include "adapters/Migrator.h"
 #include "adapters/TlsContexts.h"
 #include "gateway/GatewayServices.h"
+#include "gateway/GatewayWorker.h"
+#include "gateway/IpnNetworkPort.h"
+#include "codecs/CryptoTrustStore.h"
+
+#include <Poco/FileStream.h>
+#include <Poco/StreamCopier.h>
 #include "gateway/ReplicaDropWatcher.h"
 #include "gateway/Router.h"
 #include "gateway/Settings.h"
@@ -104,15 +110,48 @@ int GatewayApp::main(const std::vector<std::string>&)
     logger().information("node %s: store %s at schema version %d", s.nodeId, db.value()->describe(),
                          version.value());
 
-    GatewayServices services(s, std::make_shared<SystemClock>(), db.value(), nullptr);
+    auto clock = std::make_shared<SystemClock>();
+    GatewayServices services(s, clock, db.value(), nullptr);
+    if (!s.networkUrl.empty())
+    {
+        std::string anchor;
+        try
+        {
+            Poco::FileInputStream in(s.networkTrustAnchor);
+            Poco::StreamCopier::copyToString(in, anchor);
+        }
+        catch (const Poco::Exception& e)
+        {
+            std::cerr << "chukan-gateway: chukan.network.trustAnchor: " << e.displayText() << std::endl;
+            return EXIT_CONFIG;
+        }
+        Result<CryptoTrustStore> trust = CryptoTrustStore::fromPem(anchor);
+        if (!trust)
+        {
+            std::cerr << "chukan-gateway: chukan.network.trustAnchor: " << trust.status().message() << std::endl;
+            return EXIT_CONFIG;
+        }
+        services.documents = std::make_shared<NetworkDocuments>(std::make_shared<CryptoTrustStore>(std::move(trust).value()));
+        Result<std::shared_ptr<const XmlSchema>> ipn = services.schemas->get(IpnMessage::SCHEMA_NAME);
+        if (!ipn)
+        {
+            std::cerr << "chukan-gateway: chukan.schemas.dir: " << ipn.status().message() << std::endl;
+            return EXIT_CONFIG;
+        }
+        services.network = std::make_shared<IpnNetworkPort>(s, std::make_shared<SecureXmlParser>(ipn.value()), clock);
+    }
+    auto inquiries = std::make_shared<InquiryService>(services);
+    auto provisions = std::make_shared<ProvisionService>(services);
+    GatewayWorker worker(services, inquiries, provisions);
     Poco::Net::Context::Ptr tls = TlsContexts::server(s.tlsCertificate, s.tlsPrivateKey, s.tlsCaFile);
     Poco::Net::SecureServerSocket socket(Poco::Net::SocketAddress(s.listenHost, s.listenPort), 256, tls);
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(64);
     params->setMaxQueued(1024);
     params->setKeepAlive(true);
-    Poco::Net::HTTPServer server(new Router(services), socket, params);
+    Poco::Net::HTTPServer server(new Router(services, inquiries, provisions), socket, params);
     server.start();
+    worker.start();
     // The bound port (useful with chukan.listen.port = 0) goes to stdout for scripts and tests.
     std::cout << "chukan-gateway listening on https://" << s.listenHost << ":" << socket.address().port()
               << " node=" << s.nodeId << " store=" << db.value()->backendName() << std::endl;

@@ -5,6 +5,10 @@
 #include "gateway/ErrorHandler.h"
 #include "gateway/FugoRegisterStage.h"
 #include "gateway/HealthHandler.h"
+#include "gateway/HoldReviewStage.h"
+#include "gateway/InquiryAcceptStage.h"
+#include "gateway/InquiryResultStage.h"
+#include "gateway/NetworkInboundStage.h"
 #include "gateway/PipelineHandler.h"
 #include "gateway/RefuseMyNumberStage.h"
 #include "gateway/ReplicaFileStage.h"
@@ -36,22 +40,35 @@ private:
 
 } // namespace
 
-Router::Router(GatewayServices& s) : _services(s)
+void Router::add(const std::string& path, const std::string& method, const std::string& operation,
+                 std::vector<std::shared_ptr<Stage>> stages)
+{
+    Route r{method, operation, std::make_unique<Pipeline>(operation, _services.metrics)};
+    for (auto& stage : stages)
+        r.pipeline->add(stage);
+    _routes[path] = std::move(r);
+}
+
+Router::Router(GatewayServices& s, std::shared_ptr<InquiryService> inquiries,
+               std::shared_ptr<ProvisionService> provisions)
+    : _services(s)
 {
     auto authenticate = std::make_shared<AuthenticateStage>(s);
     auto refuseMyNumber = std::make_shared<RefuseMyNumberStage>(s);
-
-    Route fugo{"POST", "fugo.register", std::make_unique<Pipeline>("fugo.register", s.metrics)};
-    fugo.pipeline->add(authenticate).add(refuseMyNumber).add(std::make_shared<FugoRegisterStage>(s));
-    _routes["/api/v1/fugo"] = std::move(fugo);
-
-    Route replica{"POST", "replica.register", std::make_unique<Pipeline>("replica.register", s.metrics)};
-    replica.pipeline->add(authenticate).add(refuseMyNumber).add(std::make_shared<ReplicaRegisterStage>(s));
-    _routes["/api/v1/replica"] = std::move(replica);
-
-    Route replicaFile{"POST", "replica.register", std::make_unique<Pipeline>("replica.file", s.metrics)};
-    replicaFile.pipeline->add(authenticate).add(refuseMyNumber).add(std::make_shared<ReplicaFileStage>(s));
-    _routes["/api/v1/replica/file"] = std::move(replicaFile);
+    // Business systems: authenticate → refuse 個人番号 → the endpoint's own stage.
+    add("/api/v1/fugo", "POST", "fugo.register", {authenticate, refuseMyNumber, std::make_shared<FugoRegisterStage>(s)});
+    add("/api/v1/replica", "POST", "replica.register",
+        {authenticate, refuseMyNumber, std::make_shared<ReplicaRegisterStage>(s)});
+    add("/api/v1/inquiries", "POST", "inquiry",
+        {authenticate, refuseMyNumber, std::make_shared<InquiryAcceptStage>(s, inquiries)});
+    add("/api/v1/inquiries/result", "GET", "inquiry", {authenticate, std::make_shared<InquiryResultStage>(s)});
+    auto review = std::make_shared<HoldReviewStage>(s, provisions);
+    add("/api/v1/holds", "GET", "review", {authenticate, review});
+    add("/api/v1/holds/decision", "POST", "review", {authenticate, refuseMyNumber, review});
+    // The network: its certificate, then the protocol message.
+    auto inbound = std::make_shared<NetworkInboundStage>(s, provisions, inquiries);
+    add("/ipn-in/v1/inquiries", "POST", "network.inquiry", {inbound});
+    add("/ipn-in/v1/responses", "POST", "network.response", {inbound});
 }
 
 Poco::Net::HTTPRequestHandler* Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request)

@@ -2,6 +2,8 @@
 #pragma once
 
 #include "gateway/GatewayServices.h"
+#include "gateway/InquiryService.h"
+#include "gateway/ProvisionService.h"
 #include "gateway/Pipeline.h"
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
@@ -15,7 +17,8 @@ class Router : public Poco::Net::HTTPRequestHandlerFactory
 {
 public:
     /// Builds every pipeline once; they are shared read-only by the server threads.
-    explicit Router(GatewayServices& services);
+    Router(GatewayServices& services, std::shared_ptr<InquiryService> inquiries,
+           std::shared_ptr<ProvisionService> provisions);
     Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
 
     static constexpr std::size_t MAX_BODY = 64 * 1024 * 1024;
@@ -29,6 +32,8 @@ private:
     };
     GatewayServices& _services;
     std::map<std::string, Route> _routes; ///< by exact path
+    void add(const std::string& path, const std::string& method, const std::string& operation,
+             std::vector<std::shared_ptr<Stage>> stages);
 };
 
 } // namespace chukan

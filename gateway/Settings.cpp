@@ -86,11 +86,6 @@ private:
     Status _error;
 };
 
-bool hasKey(const Poco::Util::AbstractConfiguration& config, const std::string& key)
-{
-    return config.hasProperty(key);
-}
-
 bool isInstitutionCode(const std::string& s)
 {
     if (s.size() != 16)
@@ -200,9 +195,8 @@ Result<Settings> Settings::load(const Poco::Util::AbstractConfiguration& config,
         s.networkTrustAnchor = r.text("chukan.network.trustAnchor", "", true);
         r.readableFile("chukan.network.trustAnchor", s.networkTrustAnchor);
         s.networkRetryAttempts = r.integer("chukan.network.retryAttempts", 6, 1, 100);
+        s.networkPeerOrganization = r.text("chukan.network.peerOrganization", "ipn");
     }
-    if (hasKey(config, "chukan.network.listen.port"))
-        s.networkListenPort = r.integer("chukan.network.listen.port", 0, 0, 65535);
 
     if (needListener)
     {

@@ -36,7 +36,7 @@ struct Settings
     std::string networkUrl;
     std::string networkCaFile;       ///< trusts the network's TLS server
     std::string networkTrustAnchor;  ///< verifies signed permits, lists and directories
-    int networkListenPort = -1;      ///< inbound listener for the network; -1 = none
+    std::string networkPeerOrganization = "ipn"; ///< subject O= of the network's client certificate
     int networkRetryAttempts = 6;
 
     int holdDeadlineHours = 72;

@@ -1,0 +1,43 @@
+// IpnNetworkPort: the NetworkPort that speaks docs/protocol.md to the network through IpnClient, one identity per tenant.
+#pragma once
+
+#include "adapters/IpnClient.h"
+#include "gateway/NetworkPort.h"
+#include "gateway/Settings.h"
+
+#include <map>
+#include <memory>
+
+namespace chukan {
+
+class IpnNetworkPort : public NetworkPort
+{
+public:
+    /// One IpnClient per hosted tenant, presenting that tenant's network certificate.
+    IpnNetworkPort(const Settings& settings, std::shared_ptr<const SecureXmlParser> parser,
+                   std::shared_ptr<Clock> clock);
+
+    Result<std::string> obtainFugo(const TenantProfile& tenant, const std::string& juminhyoCode) override;
+    Result<PermitGrant> requestPermit(const TenantProfile& tenant, const PermitAsk& ask) override;
+    Status sendInquiry(const TenantProfile& tenant, const std::string& messageId, const std::string& serial,
+                       const PermitGrant& permit) override;
+    Status sendResponse(const TenantProfile& tenant, const std::string& xml) override;
+    Result<std::string> fetchPermissionList(const TenantProfile& tenant) override;
+    Result<std::string> fetchDirectory(const TenantProfile& tenant) override;
+
+    /// A typed Error reply as a Status whose message starts with the protocol code.
+    static Status fromError(const IpnMessage& reply);
+
+private:
+    IpnHeader header(const TenantProfile& tenant, const std::string& messageId) const;
+    Result<IpnMessage> post(const TenantProfile& tenant, const std::string& path, const IpnMessage& message,
+                            IpnMessage::Kind expected);
+    IpnClient& client(const TenantProfile& tenant);
+
+    std::string _url;
+    std::shared_ptr<const SecureXmlParser> _parser;
+    std::shared_ptr<Clock> _clock;
+    std::map<std::string, std::unique_ptr<IpnClient>> _clients; ///< by tenant code; built once
+};
+
+} // namespace chukan
