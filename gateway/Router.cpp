@@ -59,6 +59,8 @@ Router::Router(GatewayServices& s, std::shared_ptr<InquiryService> inquiries,
     add("/api/v1/fugo", "POST", "fugo.register", {authenticate, refuseMyNumber, std::make_shared<FugoRegisterStage>(s)});
     add("/api/v1/replica", "POST", "replica.register",
         {authenticate, refuseMyNumber, std::make_shared<ReplicaRegisterStage>(s)});
+    add("/api/v1/replica/file", "POST", "replica.register",
+        {authenticate, refuseMyNumber, std::make_shared<ReplicaFileStage>(s)});
     add("/api/v1/inquiries", "POST", "inquiry",
         {authenticate, refuseMyNumber, std::make_shared<InquiryAcceptStage>(s, inquiries)});
     add("/api/v1/inquiries/result", "GET", "inquiry", {authenticate, std::make_shared<InquiryResultStage>(s)});
