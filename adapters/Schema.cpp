@@ -214,6 +214,42 @@ std::vector<Migration> build()
                      "sqlite:ALTER TABLE provision_requests ADD COLUMN serial VARCHAR(32) NOT NULL DEFAULT ''",
                      "mariadb:ALTER TABLE provision_requests ADD COLUMN IF NOT EXISTS serial VARCHAR(32) NOT NULL DEFAULT ''",
                  }});
+    m.push_back({7, "staff accounts and console sessions",
+                 {
+                     // 職員認証: one row per staff member of a tenant; the password only as a
+                     // self-describing KDF hash (adapters/PasswordHasher).
+                     "CREATE TABLE IF NOT EXISTS staff_accounts ("
+                     " tenant_code VARCHAR(6) NOT NULL,"
+                     " login_id VARCHAR(64) NOT NULL,"
+                     " name VARCHAR(200) NOT NULL,"
+                     " role VARCHAR(16) NOT NULL,"
+                     " password_hash VARCHAR(256) NOT NULL,"
+                     " password_changed_at {BIGINT} NOT NULL,"
+                     " must_change INTEGER NOT NULL,"
+                     " enabled INTEGER NOT NULL,"
+                     " disabled_reason VARCHAR(64) NOT NULL,"
+                     " failed_logins INTEGER NOT NULL,"
+                     " locked_until {BIGINT},"
+                     " last_login_at {BIGINT},"
+                     " last_activity_at {BIGINT} NOT NULL,"
+                     " created_at {BIGINT} NOT NULL,"
+                     " updated_at {BIGINT} NOT NULL,"
+                     " PRIMARY KEY (tenant_code, login_id)){TABLE}",
+                     // Console sessions under the SHA-256 of their cookie token (never the token).
+                     "CREATE TABLE IF NOT EXISTS staff_sessions ("
+                     " tenant_code VARCHAR(6) NOT NULL,"
+                     " token_hash VARCHAR(64) NOT NULL,"
+                     " login_id VARCHAR(64) NOT NULL,"
+                     " csrf_token VARCHAR(64) NOT NULL,"
+                     " terminal_fp VARCHAR(64) NOT NULL,"
+                     " created_at {BIGINT} NOT NULL,"
+                     " last_seen_at {BIGINT} NOT NULL,"
+                     " ended_at {BIGINT},"
+                     " end_reason VARCHAR(16),"
+                     " PRIMARY KEY (tenant_code, token_hash)){TABLE}",
+                     "CREATE INDEX IF NOT EXISTS ix_sessions_staff ON staff_sessions (tenant_code, login_id)",
+                     "CREATE INDEX IF NOT EXISTS ix_sessions_seen ON staff_sessions (tenant_code, ended_at, last_seen_at)",
+                 }});
     return m;
 }
 

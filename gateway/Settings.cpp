@@ -154,6 +154,37 @@ Result<Settings> Settings::load(const Poco::Util::AbstractConfiguration& config,
         r.fail("chukan.replica.dropDir", "'" + s.replicaDropDir + "' is not a directory");
     s.replicaDropPollSeconds = r.integer("chukan.replica.dropPollSeconds", 10, 1, 3600);
 
+    // The staff console (docs/console-api.md, "Configuration").
+    ConsoleSettings& c = s.console;
+    c.dir = r.text("chukan.console.dir", "gateway/console");
+    if (r.ok() && config.hasProperty("chukan.console.dir") &&
+        (!Poco::File(c.dir).exists() || !Poco::File(c.dir).isDirectory()))
+        r.fail("chukan.console.dir", "'" + c.dir + "' is not a directory");
+    c.idleTimeoutMinutes = r.integer("chukan.console.idleTimeoutMinutes", 15, 1, 240);
+    c.absoluteTimeoutMinutes = r.integer("chukan.console.absoluteTimeoutMinutes", 480, 5, 1440);
+    if (r.ok() && c.absoluteTimeoutMinutes < c.idleTimeoutMinutes)
+        r.fail("chukan.console.absoluteTimeoutMinutes",
+               "must not be shorter than chukan.console.idleTimeoutMinutes (" +
+                   std::to_string(c.idleTimeoutMinutes) + ")");
+    c.account.maxFailedLogins = r.integer("chukan.console.maxFailedLogins", 5, 1, 100);
+    c.account.lockoutMinutes = r.integer("chukan.console.lockoutMinutes", 30, 0, 10080);
+    c.account.passwordExpiryDays = r.integer("chukan.console.passwordExpiryDays", 90, 0, 3650);
+    c.account.dormantDays = r.integer("chukan.console.dormantDays", 90, 0, 3650);
+    c.passwordMinLength = r.integer("chukan.console.passwordMinLength", 12, 12, 256);
+    std::string kdf = r.text("chukan.console.kdf", "scrypt");
+    r.oneOf("chukan.console.kdf", kdf, {"scrypt", "pbkdf2-sha256"});
+    c.kdf.kind = kdf == "pbkdf2-sha256" ? KdfParams::PBKDF2_SHA256 : KdfParams::SCRYPT;
+    c.kdf.scryptLogN = r.integer("chukan.console.scryptLogN", 15, 10, 20);
+    c.kdf.pbkdf2Iterations = r.integer("chukan.console.pbkdf2Iterations", 600000, 10000, 10000000);
+    Poco::StringTokenizer origins(r.text("chukan.console.origins", ""), ",",
+                                  Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+    for (const std::string& o : origins)
+    {
+        if (r.ok() && (o.compare(0, 8, "https://") != 0 || o.find('/', 8) != std::string::npos))
+            r.fail("chukan.console.origins", "'" + o + "' is not an origin like https://host:port");
+        c.origins.push_back(o);
+    }
+
     std::string tenantList = r.text("chukan.tenants", "");
     Poco::StringTokenizer codes(tenantList, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
     for (const std::string& code : codes)

@@ -3,6 +3,7 @@
 
 #include "adapters/Database.h"
 #include "gateway/TenantProfile.h"
+#include "gateway/ConsoleSettings.h"
 #include "codecs/Result.h"
 
 #include <Poco/Util/AbstractConfiguration.h>
@@ -46,6 +47,9 @@ struct Settings
     /// 副本 drop folder (chukan.replica.dropDir; empty = not watched) and its poll interval.
     std::string replicaDropDir;
     int replicaDropPollSeconds = 10;
+
+    /// The staff console (chukan.console.*, docs/console-api.md).
+    ConsoleSettings console;
 
     const TenantProfile* profile(const std::string& tenantCode) const;
     const TenantProfile* profileByInstitution(const std::string& institutionCode) const;
