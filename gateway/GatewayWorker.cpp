@@ -13,7 +13,8 @@ const Poco::Int64 SECOND = 1000000;
 
 GatewayWorker::GatewayWorker(GatewayServices& s, std::shared_ptr<InquiryService> inquiries,
                              std::shared_ptr<ProvisionService> provisions)
-    : _services(s), _inquiries(std::move(inquiries)), _provisions(std::move(provisions)), _thread("chukan-worker"),
+    : _services(s), _inquiries(std::move(inquiries)), _provisions(std::move(provisions)), _resender(s, _inquiries),
+      _thread("chukan-worker"),
       _outboxSent(s.metrics.counter("chukan_outbox_total", "outcome=\"sent\"", "Outbox send attempts")),
       _outboxRetried(s.metrics.counter("chukan_outbox_total", "outcome=\"retry\"")),
       _outboxFailed(s.metrics.counter("chukan_outbox_total", "outcome=\"failed\""))
@@ -80,13 +81,15 @@ int GatewayWorker::runOnce()
     if (_services.network)
     {
         work += _inquiries->dispatchQueued(200);
+        work += _resender.resendOverdue(100);
         work += drainOutbox();
     }
     if (now >= _nextExpiry)
     {
         for (const TenantProfile& p : _services.settings.tenants)
             work += _provisions->expireHolds(p.tenant);
-        _nextExpiry = now + 10 * SECOND;
+        // Every 10 s, or sooner when holds expire sooner than that.
+        _nextExpiry = now + std::min<Poco::Int64>(10, _services.settings.holdDeadlineSeconds) * SECOND;
     }
     return work;
 }

@@ -1,6 +1,7 @@
 // GatewayWorker: the background loop of a node — refresh network documents, dispatch inquiries, drain the outbox, expire holds.
 #pragma once
 
+#include "gateway/InquiryResender.h"
 #include "gateway/InquiryService.h"
 #include "gateway/ProvisionService.h"
 
@@ -34,6 +35,7 @@ private:
     GatewayServices& _services;
     std::shared_ptr<InquiryService> _inquiries;
     std::shared_ptr<ProvisionService> _provisions;
+    InquiryResender _resender;
     Poco::Thread _thread;
     Poco::Event _wake;
     std::atomic<bool> _stopping{false};

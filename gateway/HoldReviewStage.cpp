@@ -69,9 +69,10 @@ Stage::Outcome HoldReviewStage::run(Exchange& ex)
     Status st = _provisions->decideHold(*ex.tenant, holdId, approve, reviewer, reason);
     if (!st)
     {
-        auto status = st.code() == Status::NOT_FOUND           ? Poco::Net::HTTPResponse::HTTP_NOT_FOUND
-                      : st.code() == Status::PERMISSION_DENIED ? Poco::Net::HTTPResponse::HTTP_FORBIDDEN
-                                                               : Poco::Net::HTTPResponse::HTTP_CONFLICT;
+        auto status = st.code() == Status::NOT_FOUND            ? Poco::Net::HTTPResponse::HTTP_NOT_FOUND
+                      : st.code() == Status::PERMISSION_DENIED  ? Poco::Net::HTTPResponse::HTTP_FORBIDDEN
+                      : st.code() == Status::INVALID_ARGUMENT ? Poco::Net::HTTPResponse::HTTP_BAD_REQUEST
+                                                                : Poco::Net::HTTPResponse::HTTP_CONFLICT;
         ex.fail(status, Status::codeName(st.code()), st.message());
         return STOP;
     }

@@ -1,6 +1,8 @@
 // InquiryAcceptStage: decode, accept through InquiryService, answer with the 処理通番 or the typed refusal.
 #include "gateway/InquiryAcceptStage.h"
 
+#include "codecs/ReasonCodes.h"
+
 #include <Poco/NumberParser.h>
 #include <Poco/Thread.h>
 
@@ -38,6 +40,9 @@ InquiryResponse InquiryAcceptStage::responseFor(const Inquiry& q)
         r.status = q.state == "completed" ? "completed" : "aborted";
         r.errorCode = q.errorCode.empty() ? "ERROR" : q.errorCode;
         r.errorMessage = q.errorMessage.empty() ? q.errorCode : q.errorMessage;
+        ReasonCodes::StatusPair codes = ReasonCodes::statusOf(q.state, r.errorCode);
+        r.detailStatus = codes.detail;
+        r.itemStatus = codes.item;
     }
     return r;
 }

@@ -4,6 +4,7 @@
 #include "adapters/FugoStore.h"
 #include "adapters/RecordStore.h"
 #include "codecs/CmsEnvelope.h"
+#include "codecs/ReasonCodes.h"
 #include "gateway/PipelineHandler.h"
 #include "policy/InquiryPolicy.h"
 
@@ -214,8 +215,12 @@ IpnMessage InquiryService::receive(const IpnMessage& response)
         Status st = record(*profile, *q, response.outcome, response.reasonCode, false);
         if (!st)
             return IpnMessage::error(response.header, IpnErrorCode::INTERNAL, st.message(), now);
-        inquiries.transition(profile->tenant, q->serial, q->state, "completed", _services.clock->nowMicros(),
-                             response.outcome.substr(0, 32), response.reasonCode);
+        // Error/Code is the typed reason (ReasonCodes), the message its business-facing text.
+        std::string code = response.reasonCode.empty() ? (response.outcome == "no_data" ? "NO_DATA" : "REFUSED")
+                                                       : response.reasonCode.substr(0, 32);
+        std::optional<ReasonCodes::Info> info = ReasonCodes::find(code);
+        inquiries.transition(profile->tenant, q->serial, q->state, "completed", _services.clock->nowMicros(), code,
+                             info ? info->text : response.outcome + ": " + code);
     }
     _completed.inc();
     Poco::Logger::get("chukan.inquiry")

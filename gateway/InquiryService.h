@@ -37,6 +37,13 @@ public:
     /// A new 処理通番 (Q + 16 hex digits).
     static std::string newSerial();
 
+    /// Writes the inquiry's 情報提供等記録 once per 処理通番 (InquiryResender uses it too).
+    Status recordOutcome(const TenantProfile& profile, const Inquiry& inquiry, const std::string& outcome,
+                         const std::string& reason, bool provided)
+    {
+        return record(profile, inquiry, outcome, reason, provided);
+    }
+
 private:
     Status record(const TenantProfile& profile, const Inquiry& inquiry, const std::string& outcome,
                   const std::string& reason, bool provided);

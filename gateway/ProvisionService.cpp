@@ -7,6 +7,7 @@
 #include "adapters/RecordStore.h"
 #include "adapters/ReplicaStore.h"
 #include "codecs/CmsEnvelope.h"
+#include "codecs/ReasonCodes.h"
 #include "codecs/SignedEnvelope.h"
 #include "codecs/XmlWriter.h"
 
@@ -110,6 +111,19 @@ IpnMessage ProvisionService::refuseMessage(const IpnMessage& inquiry, IpnErrorCo
         if (!st)
             Poco::Logger::get("chukan.provision")
                 .error("message %s: could not record refusal: %s", inquiry.header.messageId, st.message());
+        // A permit that fails its checks is also answered to the requester (typed, no payload), so
+        // its business system sees the refusal instead of waiting; the network routes it by its own
+        // record of the permit. A replay is not answered: the first use already was.
+        bool answerable = code == IpnErrorCode::PERMIT_EXPIRED || code == IpnErrorCode::PERMIT_NOT_YET_VALID ||
+                          code == IpnErrorCode::BAD_PERMIT;
+        if (st && answerable && !inquiry.serial.empty() && !inquiry.permitId.empty() && requester.size() == 16)
+        {
+            Status queued = queueResponse(*profile, r.messageId, requester, inquiry.serial, inquiry.permitId,
+                                          inquiry.route, "refused", IpnErrorCodes::name(code), "");
+            if (!queued)
+                Poco::Logger::get("chukan.provision")
+                    .error("message %s: could not queue the refusal: %s", inquiry.header.messageId, queued.message());
+        }
     }
     Poco::Logger::get("chukan.provision")
         .warning("message %s: refused %s: %s", inquiry.header.messageId, std::string(IpnErrorCodes::name(code)), message);
@@ -220,8 +234,7 @@ Status ProvisionService::process(const TenantProfile& profile, const ProvisionRe
                 h.holdId = holdId;
                 h.messageId = request.messageId;
                 h.reason = "自動応答不可 (record " + item.recordId + ")";
-                h.deadline = _services.clock->nowMicros() +
-                             static_cast<Poco::Int64>(_services.settings.holdDeadlineHours) * 3600 * 1000000;
+                h.deadline = _services.clock->nowMicros() + _services.settings.holdDeadlineSeconds * 1000000;
                 Status st = holds.add(profile.tenant, h, _services.clock->nowMicros());
                 if (!st)
                     return st;
@@ -256,32 +269,8 @@ Status ProvisionService::answer(const TenantProfile& profile, const ProvisionReq
     if (!answered && answered.code() != Status::FAILED_PRECONDITION)
         return answered;
     // 3. the ProvisionResponse, queued (deterministic ID: a repeat is the same message)
-    IpnMessage response;
-    response.kind = IpnMessage::Kind::ProvisionResponse;
-    response.header.messageId = "R-" + request.messageId.substr(0, 62);
-    response.header.sentAt = toTimestamp(_services.clock->nowMicros());
-    response.header.from = profile.institutionCode;
-    response.header.to = request.requesterCode;
-    response.header.inReplyTo = request.messageId;
-    response.serial = request.serial;
-    response.permitId = request.permitId;
-    response.outcome = a.outcome;
-    response.reasonCode = a.reason;
-    response.route = request.route;
-    if (!a.payload.empty())
-    {
-        response.payload = a.payload;
-        response.hasPayload = true;
-    }
-    Result<std::string> xml = response.toXml();
-    if (!xml)
-        return xml.status();
-    OutboxMessage out;
-    out.messageId = response.header.messageId;
-    out.kind = "ProvisionResponse";
-    out.destination = request.requesterCode;
-    out.body = xml.value();
-    st = OutboxStore(*_services.db).add(profile.tenant, out, _services.clock->nowMicros());
+    st = queueResponse(profile, request.messageId, request.requesterCode, request.serial, request.permitId,
+                       request.route, a.outcome, a.reason, a.payload);
     if (!st)
         return st;
     if (a.outcome == "provided")
@@ -295,12 +284,50 @@ Status ProvisionService::answer(const TenantProfile& profile, const ProvisionReq
     return Status::ok();
 }
 
+Status ProvisionService::queueResponse(const TenantProfile& profile, const std::string& messageId,
+                                       const std::string& requester, const std::string& serial,
+                                       const std::string& permitId, const std::string& route,
+                                       const std::string& outcome, const std::string& reason,
+                                       const std::string& payload)
+{
+    IpnMessage response;
+    response.kind = IpnMessage::Kind::ProvisionResponse;
+    response.header.messageId = "R-" + messageId.substr(0, 62);
+    response.header.sentAt = toTimestamp(_services.clock->nowMicros());
+    response.header.from = profile.institutionCode;
+    response.header.to = requester;
+    response.header.inReplyTo = messageId;
+    response.serial = serial;
+    response.permitId = permitId;
+    response.outcome = outcome;
+    response.reasonCode = reason;
+    response.route = route;
+    if (!payload.empty())
+    {
+        response.payload = payload;
+        response.hasPayload = true;
+    }
+    Result<std::string> xml = response.toXml();
+    if (!xml)
+        return xml.status();
+    OutboxMessage out;
+    out.messageId = response.header.messageId;
+    out.kind = "ProvisionResponse";
+    out.destination = requester;
+    out.body = xml.value();
+    return OutboxStore(*_services.db).add(profile.tenant, out, _services.clock->nowMicros());
+}
+
 Status ProvisionService::decideHold(const TenantCode& tenant, const std::string& holdId, bool approve,
                                     const std::string& reviewer, const std::string& reason)
 {
     const TenantProfile* profile = _services.settings.profile(tenant.str());
     if (!profile)
         return Status::notFound("tenant " + tenant.str() + " is not hosted here");
+    const std::string refusal = reason.empty() ? "REJECTED_BY_REVIEWER" : reason;
+    if (!approve && !ReasonCodes::isReviewerCode(refusal))
+        return Status::invalid("reason: a refusal needs one of " + ReasonCodes::reviewerCodeList() + ", got '" +
+                               reason.substr(0, 64) + "'");
     HoldStore holds(*_services.db);
     std::optional<Hold> hold = holds.get(tenant, holdId);
     if (!hold)
@@ -312,12 +339,12 @@ Status ProvisionService::decideHold(const TenantCode& tenant, const std::string&
     bool fourEyes = _services.settings.holdFourEyes;
     if (approve && fourEyes && hold->firstReviewer.empty())
         return holds.recordFirstApproval(tenant, holdId, reviewer, now);
-    Status st = holds.decide(tenant, holdId, approve ? "approved" : "rejected", reviewer,
-                             approve ? "" : (reason.empty() ? "REJECTED_BY_REVIEWER" : reason), now, fourEyes);
+    Status st = holds.decide(tenant, holdId, approve ? "approved" : "rejected", reviewer, approve ? "" : refusal, now,
+                             fourEyes);
     if (!st)
         return st;
     if (!approve)
-        return answer(*profile, *request, {"refused", reason.empty() ? "REJECTED_BY_REVIEWER" : reason, "", ""});
+        return answer(*profile, *request, {"refused", refusal, "", ""});
     // Approved: the same path as an automatic answer, without the hold check.
     std::optional<FugoRow> subject = FugoStore(*_services.db).findByFugo(tenant, request->fugo);
     if (!subject)

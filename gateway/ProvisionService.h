@@ -11,7 +11,8 @@ namespace chukan {
 /// receive() is the whole provider side of one inquiry, in this order:
 ///   1. the Inquiry is addressed to a hosted institution (else UNKNOWN_INSTITUTION);
 ///   2. the permit verifies: network signature under the trust anchor, validity, addressed to
-///      this institution, same permit id as the message (else a typed Error, recorded);
+///      this institution, same permit id as the message (else a typed Error, recorded; an
+///      expired, not yet valid or badly signed permit is also answered "refused" to the requester);
 ///   3. the request is stored (idempotent by message ID; a permit used by another message is
 ///      PERMIT_REPLAYED, recorded);
 ///   4. the local permission list allows requester × us × 事務 × 手続き × item (else refused);
@@ -31,7 +32,8 @@ public:
     IpnMessage receive(const IpnMessage& inquiry);
 
     /// A reviewer's decision on a held provision. approve: provide (with four-eyes, the first
-    /// approval only records the reviewer); reject: refused with `reason`.
+    /// approval only records the reviewer); reject: refused with `reason`, a reviewer code of
+    /// ReasonCodes (empty = REJECTED_BY_REVIEWER; anything else is INVALID_ARGUMENT).
     Status decideHold(const TenantCode& tenant, const std::string& holdId, bool approve, const std::string& reviewer,
                       const std::string& reason);
 
@@ -52,6 +54,10 @@ private:
     Status answer(const TenantProfile& profile, const ProvisionRequest& request, const Answer& answer);
     Status record(const TenantProfile& profile, const ProvisionRequest& request, const std::string& atena,
                   const std::string& outcome, const std::string& reason, bool provided);
+    /// Queues the ProvisionResponse "R-<messageId>" in the outbox (the same ID again changes nothing).
+    Status queueResponse(const TenantProfile& profile, const std::string& messageId, const std::string& requester,
+                         const std::string& serial, const std::string& permitId, const std::string& route,
+                         const std::string& outcome, const std::string& reason, const std::string& payload);
     IpnMessage refuseMessage(const IpnMessage& inquiry, IpnErrorCode code, const std::string& message,
                              const TenantProfile* profile, const std::string& requester);
     /// Steps 4-6 for a stored request in state received.

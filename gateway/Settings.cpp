@@ -143,11 +143,19 @@ Result<Settings> Settings::load(const Poco::Util::AbstractConfiguration& config,
 
     s.schemasDir = r.text("chukan.schemas.dir", "conf/schemas");
     s.layoutsDir = r.text("chukan.layouts.dir", "conf/layouts");
-    s.holdDeadlineHours = r.integer("chukan.holds.deadlineHours", 72, 1, 24 * 365);
+    int deadlineHours = r.integer("chukan.holds.deadlineHours", 72, 1, 24 * 365);
+    s.holdDeadlineSeconds = Poco::Int64(deadlineHours) * 3600;
+    if (r.ok() && config.hasProperty("chukan.holds.deadlineSeconds"))
+    {
+        if (config.hasProperty("chukan.holds.deadlineHours"))
+            r.fail("chukan.holds.deadlineSeconds", "set either chukan.holds.deadlineHours or this key, not both");
+        s.holdDeadlineSeconds = r.integer("chukan.holds.deadlineSeconds", 0, 1, 24 * 365 * 3600);
+    }
     std::string fourEyes = r.text("chukan.holds.fourEyes", "true");
     r.oneOf("chukan.holds.fourEyes", fourEyes, {"true", "false"});
     s.holdFourEyes = fourEyes == "true";
     s.workerThreads = r.integer("chukan.workers", 4, 1, 64);
+    s.inquiryResendSeconds = r.integer("chukan.inquiry.resendSeconds", 300, 1, 86400);
     s.replicaDropDir = r.text("chukan.replica.dropDir", "");
     if (r.ok() && !s.replicaDropDir.empty() &&
         (!Poco::File(s.replicaDropDir).exists() || !Poco::File(s.replicaDropDir).isDirectory()))

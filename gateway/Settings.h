@@ -40,9 +40,14 @@ struct Settings
     std::string networkPeerOrganization = "ipn"; ///< subject O= of the network's client certificate
     int networkRetryAttempts = 6;
 
-    int holdDeadlineHours = 72;
+    /// How long a held provision waits for a reviewer: chukan.holds.deadlineHours (default 72), or
+    /// chukan.holds.deadlineSeconds for short deadlines (tests); setting both is an error.
+    Poco::Int64 holdDeadlineSeconds = 72 * 3600;
     bool holdFourEyes = true;
     int workerThreads = 4;
+    /// An inquiry sent but unanswered for this long is sent again with the same message IDs
+    /// (chukan.inquiry.resendSeconds, default 300): recovers a forward the network lost.
+    int inquiryResendSeconds = 300;
 
     /// 副本 drop folder (chukan.replica.dropDir; empty = not watched) and its poll interval.
     std::string replicaDropDir;

@@ -154,7 +154,7 @@ public:
         CPPUNIT_ASSERT(svc.receive(result(serial, "no_data", "")).kind == IpnMessage::Kind::Ack);
         IpnMessage again = svc.receive(result(serial, "no_data", ""));
         CPPUNIT_ASSERT(again.duplicate);
-        CPPUNIT_ASSERT_EQUAL(std::string("no_data"), inquiry(serial).errorCode);
+        CPPUNIT_ASSERT_EQUAL(std::string("NO_DATA"), inquiry(serial).errorCode); // typed: ReasonCodes
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), records("no_data"));
     }
 

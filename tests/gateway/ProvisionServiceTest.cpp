@@ -6,6 +6,7 @@
 #include "adapters/ReplicaStore.h"
 #include "codecs/CmsEnvelope.h"
 #include "codecs/SignedEnvelope.h"
+#include "gateway/GatewayWorker.h"
 #include "gateway/ProvisionService.h"
 #include "tests/gateway/GatewayFixture.h"
 #include "tests/support/TestPki.h"
@@ -48,6 +49,8 @@ class ProvisionServiceTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testHeldThenApprovedByTwoReviewers);
     CPPUNIT_TEST(testHeldThenRejected);
     CPPUNIT_TEST(testHoldDeadline);
+    CPPUNIT_TEST(testExpiredPermitAnsweredToRequester);
+    CPPUNIT_TEST(testHoldDeadlineInSecondsByTheWorker);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -118,6 +121,7 @@ public:
         CPPUNIT_ASSERT(replay.isError(IpnErrorCode::PERMIT_REPLAYED));
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), records("refused"));
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), OutboxStore(_f->store.db()).countByState(hofu(), "pending"));
+        CPPUNIT_ASSERT(!OutboxStore(_f->store.db()).get(hofu(), "R-MSG-00000099")); // nothing leaves twice
     }
 
     void testExpiredPermit()
@@ -184,10 +188,14 @@ public:
         putReplica("R1", false, "<DV/>");
         ProvisionService svc(*_f->services);
         svc.receive(inquiry("MSG-00000011", permit("P-000011")));
-        CPPUNIT_ASSERT(svc.decideHold(hofu(), "H-MSG-00000011", false, "reviewer-a", "DV_SUPPORT").isOk());
+        // Only reviewer codes: a free text could tell the requester why the person is flagged.
+        CPPUNIT_ASSERT_EQUAL(Status::INVALID_ARGUMENT,
+                             svc.decideHold(hofu(), "H-MSG-00000011", false, "reviewer-a", "DV_SUPPORT").code());
+        CPPUNIT_ASSERT_EQUAL(std::string("pending"), HoldStore(_f->store.db()).get(hofu(), "H-MSG-00000011")->state);
+        CPPUNIT_ASSERT(svc.decideHold(hofu(), "H-MSG-00000011", false, "reviewer-a", "REJECTED_OUT_OF_SCOPE").isOk());
         CPPUNIT_ASSERT_EQUAL(std::string("refused"), ProvisionStore(_f->store.db()).get(hofu(), "MSG-00000011")->outcome);
         std::optional<OutboxMessage> out = OutboxStore(_f->store.db()).get(hofu(), "R-MSG-00000011");
-        CPPUNIT_ASSERT(out->body.find("DV_SUPPORT") != std::string::npos);
+        CPPUNIT_ASSERT(out->body.find("<ReasonCode>REJECTED_OUT_OF_SCOPE</ReasonCode>") != std::string::npos);
         CPPUNIT_ASSERT(out->body.find("<Payload>") == std::string::npos);
     }
 
@@ -200,6 +208,44 @@ public:
         _f->clock->advanceSeconds(73 * 3600);
         CPPUNIT_ASSERT_EQUAL(1, svc.expireHolds(hofu()));
         CPPUNIT_ASSERT(OutboxStore(_f->store.db()).get(hofu(), "R-MSG-00000012")->body.find("HOLD_DEADLINE") != std::string::npos);
+    }
+
+    void testExpiredPermitAnsweredToRequester()
+    {
+        putReplica("R1", true, "<A/>");
+        std::string p = permit("P-000013");
+        _f->clock->advanceSeconds(3600);
+        ProvisionService svc(*_f->services);
+        CPPUNIT_ASSERT(svc.receive(inquiry("MSG-00000013", p)).isError(IpnErrorCode::PERMIT_EXPIRED));
+        // The requester hears it too: a typed refusal without payload, under the permit's route.
+        std::optional<OutboxMessage> out = OutboxStore(_f->store.db()).get(hofu(), "R-MSG-00000013");
+        CPPUNIT_ASSERT(out.has_value());
+        CPPUNIT_ASSERT(out->body.find("<Outcome>refused</Outcome>") != std::string::npos);
+        CPPUNIT_ASSERT(out->body.find("<ReasonCode>PERMIT_EXPIRED</ReasonCode>") != std::string::npos);
+        CPPUNIT_ASSERT(out->body.find("<Payload>") == std::string::npos);
+        // The network's resend of the same message: same answer, one record, one queued response.
+        CPPUNIT_ASSERT(svc.receive(inquiry("MSG-00000013", p)).isError(IpnErrorCode::PERMIT_EXPIRED));
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), records("refused"));
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), OutboxStore(_f->store.db()).countByState(hofu(), "pending"));
+        CPPUNIT_ASSERT(!ProvisionStore(_f->store.db()).get(hofu(), "MSG-00000013").has_value());
+    }
+
+    void testHoldDeadlineInSecondsByTheWorker()
+    {
+        _f->services->settings.holdDeadlineSeconds = 2;
+        putReplica("R1", false, "<DV/>");
+        auto provisions = std::make_shared<ProvisionService>(*_f->services);
+        GatewayWorker worker(*_f->services, std::make_shared<InquiryService>(*_f->services), provisions);
+        provisions->receive(inquiry("MSG-00000014", permit("P-000014")));
+        worker.runOnce();
+        CPPUNIT_ASSERT_EQUAL(std::string("pending"), HoldStore(_f->store.db()).get(hofu(), "H-MSG-00000014")->state);
+        _f->clock->advanceSeconds(3); // past the deadline, and past the worker's next expiry pass
+        worker.runOnce();
+        CPPUNIT_ASSERT_EQUAL(std::string("expired"), HoldStore(_f->store.db()).get(hofu(), "H-MSG-00000014")->state);
+        std::optional<OutboxMessage> out = OutboxStore(_f->store.db()).get(hofu(), "R-MSG-00000014");
+        CPPUNIT_ASSERT(out.has_value());
+        CPPUNIT_ASSERT(out->body.find("<ReasonCode>HOLD_DEADLINE</ReasonCode>") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), records("refused"));
     }
 
 private:

@@ -86,6 +86,7 @@ IpnSim::IpnSim(Config config)
         _config.metrics->counter("ipn_sim_deliveries_total", "outcome=\"" + outcome + "\"",
                                  "forwards to institutions by outcome")
             .inc();
+        delivered(item, outcome);
     };
     _deliverer = std::make_unique<SimDeliverer>(_config.send, _config.faults, report,
                                                 _config.deliveryThreads);
@@ -354,6 +355,8 @@ IpnSim::Reply IpnSim::handleNetwork(const Request& r)
         record(m.header.messageId, kind, callerCode, m.header.to, m.permitId, "duplicate",
                r.body.size());
         count(kind, "duplicate");
+        if (m.kind == IpnMessage::Kind::Inquiry || m.kind == IpnMessage::Kind::ProvisionResponse)
+            forwardLostAgain(m);
         return toReply(again);
     }
     IpnMessage reply;
@@ -453,6 +456,14 @@ IpnMessage IpnSim::permit(const IpnMessage& m, const SimInstitution& caller)
     p.issuedAt = at;
     p.notBefore = at;
     p.expiry = at + Poco::Timespan(_config.permitValiditySeconds, 0);
+    if (_config.faults->takeExpirePermit())
+    {
+        // Its validity ended a second before it was issued.
+        state.expiredByFault = true;
+        p.expiry = at - Poco::Timespan(1, 0);
+        p.notBefore = p.expiry - Poco::Timespan(_config.permitValiditySeconds, 0);
+        p.issuedAt = p.notBefore;
+    }
     p.nonce = randomToken(32);
     state.payload = p.toJson();
     state.providerFugo = _config.fugo->fugoOfIdc(idc.value(), m.provider);
@@ -509,11 +520,17 @@ IpnMessage IpnSim::inquiry(const IpnMessage& m, const SimInstitution& caller)
         return error(m, IpnErrorCode::PERMIT_MISADDRESSED,
                      "Header/To " + m.header.to + " is not the permit's provider " +
                          permit.providerInstitution);
-    if (at < permit.notBefore)
+    bool expiredByFault = false;
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        auto it = _permits.find(permit.permitId);
+        expiredByFault = it != _permits.end() && it->second.expiredByFault;
+    }
+    if (!expiredByFault && at < permit.notBefore)
         return error(m, IpnErrorCode::PERMIT_NOT_YET_VALID,
                      "the permit is not yet valid (from " + SignedTime::format(permit.notBefore) +
                          ")");
-    if (!(at < permit.expiry))
+    if (!expiredByFault && !(at < permit.expiry))
         return error(m, IpnErrorCode::PERMIT_EXPIRED,
                      "the permit expired at " + SignedTime::format(permit.expiry));
     std::optional<SimInstitution> provider = _directory.find(permit.providerInstitution);
@@ -538,10 +555,20 @@ IpnMessage IpnSim::inquiry(const IpnMessage& m, const SimInstitution& caller)
         item.message.header.to = permit.providerInstitution;
         item.message.providerFugo = it->second.providerFugo;
         item.message.route = it->second.route;
+        item.url = provider->endpoint + "/ipn-in/v1/inquiries";
+        item.permitId = permit.permitId;
+        it->second.inquiryForward = item;
+        it->second.inquiryDelivery = "pending";
     }
-    item.url = provider->endpoint + "/ipn-in/v1/inquiries";
-    item.permitId = permit.permitId;
-    _deliverer->enqueue(std::move(item));
+    if (_config.faults->takeReplay())
+    {
+        // The same inquiry and permit again under a new MessageId, right after the original.
+        SimDeliverer::Item replay = item;
+        replay.message.header.messageId = m.header.messageId.substr(0, 61) + ".rp";
+        _deliverer->enqueuePair(std::move(item), std::move(replay));
+    }
+    else
+        _deliverer->enqueue(std::move(item));
     return replyMessage(m, IpnMessage::Kind::Ack);
 }
 
@@ -581,10 +608,68 @@ IpnMessage IpnSim::response(const IpnMessage& m, const SimInstitution& caller)
         item.message.header.to = requester;
         item.message.route = s.route;
         item.url = target->endpoint + "/ipn-in/v1/responses";
+        item.permitId = m.permitId;
+        s.responseForward = item;
+        s.responseDelivery = "pending";
     }
-    item.permitId = m.permitId;
     _deliverer->enqueue(std::move(item));
     return replyMessage(m, IpnMessage::Kind::Ack);
+}
+
+void IpnSim::delivered(const SimDeliverer::Item& item, const std::string& outcome)
+{
+    std::string state = outcome == "delivered" || outcome == "delivered-duplicate" ? "delivered"
+                        : outcome == "dropped" || outcome == "undeliverable"     ? "lost"
+                        : outcome == "refused"                                    ? "refused"
+                                                                                  : "";
+    if (state.empty())
+        return; // held: still on its way
+    std::lock_guard<std::mutex> lock(_mutex);
+    auto it = _permits.find(item.permitId);
+    if (it == _permits.end())
+        return;
+    PermitState& s = it->second;
+    const std::string& id = item.message.header.messageId;
+    if (item.message.kind == IpnMessage::Kind::Inquiry && s.inquiryForward &&
+        s.inquiryForward->message.header.messageId == id)
+        s.inquiryDelivery = state;
+    else if (item.message.kind == IpnMessage::Kind::ProvisionResponse && s.responseForward &&
+             s.responseForward->message.header.messageId == id)
+        s.responseDelivery = state;
+}
+
+void IpnSim::forwardLostAgain(const IpnMessage& m)
+{
+    std::optional<SimDeliverer::Item> again;
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        auto it = _permits.find(m.permitId);
+        if (it == _permits.end())
+            return;
+        PermitState& s = it->second;
+        bool isInquiry = m.kind == IpnMessage::Kind::Inquiry;
+        std::optional<SimDeliverer::Item>& mine = isInquiry ? s.inquiryForward : s.responseForward;
+        std::string& mineState = isInquiry ? s.inquiryDelivery : s.responseDelivery;
+        if (!mine || mine->message.header.messageId != m.header.messageId)
+            return;
+        if (mineState == "lost")
+        {
+            again = mine;
+            mineState = "pending";
+        }
+        else if (isInquiry && mineState == "delivered" && s.responseForward && s.responseDelivery == "lost")
+        {
+            again = s.responseForward;
+            s.responseDelivery = "pending";
+        }
+    }
+    if (!again)
+        return;
+    record(again->message.header.messageId,
+           std::string("deliver:") + IpnMessage::kindName(again->message.kind),
+           again->message.header.from, again->message.header.to, again->permitId, "resent",
+           again->message.payload.size());
+    _deliverer->enqueue(std::move(*again));
 }
 
 } // namespace chukan

@@ -15,6 +15,7 @@
 #include "tests/netsim/SimFaults.h"
 
 #include <map>
+#include <optional>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -94,6 +95,13 @@ private:
         std::string route;
         bool inquiryRouted = false;
         bool responseRouted = false;
+        bool expiredByFault = false; ///< fault expirePermitNext: routed without the validity check
+        /// The forwards under this permit and what became of them: pending | delivered | lost
+        /// (dropped, undeliverable) | refused. A sender's resend re-forwards a lost one.
+        std::optional<SimDeliverer::Item> inquiryForward;
+        std::string inquiryDelivery;
+        std::optional<SimDeliverer::Item> responseForward;
+        std::string responseDelivery;
     };
 
     explicit IpnSim(Config config);
@@ -104,6 +112,12 @@ private:
     IpnMessage permit(const IpnMessage& m, const SimInstitution& caller);
     IpnMessage inquiry(const IpnMessage& m, const SimInstitution& caller);
     IpnMessage response(const IpnMessage& m, const SimInstitution& caller);
+    /// A resend (same sender and MessageId) of an Inquiry or ProvisionResponse: forwards again
+    /// what was lost under its permit — the message itself, or for an Inquiry whose forward was
+    /// delivered, the response that was lost on the way back. Logged "resent".
+    void forwardLostAgain(const IpnMessage& m);
+    /// Called by the deliverer with each forward's outcome.
+    void delivered(const SimDeliverer::Item& item, const std::string& outcome);
 
     Reply errorReply(const IpnHeader* request, const std::string& to, IpnErrorCode code,
                      const std::string& message);

@@ -123,6 +123,10 @@ class IpnSimTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testDownFaultAndAdminOnly);
     CPPUNIT_TEST(testInvalidMessagesRefused);
     CPPUNIT_TEST(testSignedDocumentsVerify);
+    CPPUNIT_TEST(testExpirePermitFaultReachesTheProvider);
+    CPPUNIT_TEST(testReplayFaultResendsThePermitUnderANewId);
+    CPPUNIT_TEST(testLostInquiryForwardedAgainOnResend);
+    CPPUNIT_TEST(testLostResponseForwardedAgainOnInquiryResend);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -433,6 +437,96 @@ public:
         CPPUNIT_ASSERT_EQUAL(404, h.admin("POST", "/sim/v1/institutions",
                                           "{\"code\":\"9999990000000000\",\"endpoint\":\"https://127.0.0.1:2\"}")
                                       .status);
+    }
+
+    void testExpirePermitFaultReachesTheProvider()
+    {
+        Harness h;
+        std::string f = h.fugo(CHIBA, "12345678901");
+        IpnSim::Reply set = h.admin("POST", "/sim/v1/faults", "{\"expirePermitNext\":1}");
+        CPPUNIT_ASSERT_EQUAL(200, set.status);
+        CPPUNIT_ASSERT(set.body.find("\"expirePermitNext\":1") != std::string::npos);
+        IpnMessage expired = h.send("/ipn/v1/permits", h.permitRequest(f), CHIBA);
+        IpnMessage fresh = h.send("/ipn/v1/permits", h.permitRequest(f), CHIBA);
+        Poco::Timestamp now(h.clock->nowMicros());
+        // Signed by the network, but its validity has ended: the provider's check refuses it.
+        Result<Permit> v = PermitVerifier(trust(), HOFU).verify(expired.signedPermit, now, NEVER);
+        CPPUNIT_ASSERT_EQUAL(Status::FAILED_PRECONDITION, v.status().code());
+        CPPUNIT_ASSERT(v.status().message().find("expired") != std::string::npos);
+        CPPUNIT_ASSERT(PermitVerifier(trust(), HOFU).verify(fresh.signedPermit, now, NEVER).isOk());
+        // The network routes it anyway (the fault), so the provider gets to see it.
+        IpnMessage ack = h.send("/ipn/v1/inquiries", h.inquiry(expired), CHIBA);
+        CPPUNIT_ASSERT_MESSAGE(ack.errorMessage, ack.kind == IpnMessage::Kind::Ack);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), h.sentCount());
+        CPPUNIT_ASSERT_EQUAL(expired.permitId, h.sent[0].message.permitId);
+    }
+
+    void testReplayFaultResendsThePermitUnderANewId()
+    {
+        Harness h;
+        std::string f = h.fugo(CHIBA, "12345678901");
+        CPPUNIT_ASSERT_EQUAL(200, h.admin("POST", "/sim/v1/faults", "{\"replayNext\":1}").status);
+        IpnMessage permit = h.send("/ipn/v1/permits", h.permitRequest(f), CHIBA);
+        IpnMessage inq = h.inquiry(permit);
+        CPPUNIT_ASSERT(h.send("/ipn/v1/inquiries", inq, CHIBA).kind == IpnMessage::Kind::Ack);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), h.sentCount());
+        // The original first, then the same permit, 符号 and route under a new MessageId.
+        CPPUNIT_ASSERT_EQUAL(inq.header.messageId, h.sent[0].message.header.messageId);
+        CPPUNIT_ASSERT_EQUAL(inq.header.messageId + ".rp", h.sent[1].message.header.messageId);
+        CPPUNIT_ASSERT(h.sent[0].message.signedPermit == h.sent[1].message.signedPermit);
+        CPPUNIT_ASSERT_EQUAL(h.sent[0].message.route, h.sent[1].message.route);
+        CPPUNIT_ASSERT_EQUAL(h.sent[0].message.providerFugo, h.sent[1].message.providerFugo);
+        // One fault, one replay.
+        IpnMessage next = h.inquiry(h.send("/ipn/v1/permits", h.permitRequest(f), CHIBA));
+        CPPUNIT_ASSERT(h.send("/ipn/v1/inquiries", next, CHIBA).kind == IpnMessage::Kind::Ack);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), h.sentCount());
+    }
+
+    void testLostInquiryForwardedAgainOnResend()
+    {
+        Harness h;
+        std::string f = h.fugo(CHIBA, "12345678901");
+        IpnMessage inq = h.inquiry(h.send("/ipn/v1/permits", h.permitRequest(f), CHIBA));
+        CPPUNIT_ASSERT_EQUAL(200, h.admin("POST", "/sim/v1/faults", "{\"dropNext\":1}").status);
+        CPPUNIT_ASSERT(h.send("/ipn/v1/inquiries", inq, CHIBA).kind == IpnMessage::Kind::Ack);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), h.sentCount()); // dropped
+        // The requester sends it again, same MessageId: same answer, and the lost forward goes again.
+        IpnMessage again = h.send("/ipn/v1/inquiries", inq, CHIBA);
+        CPPUNIT_ASSERT(again.kind == IpnMessage::Kind::Ack && again.duplicate);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), h.sentCount());
+        CPPUNIT_ASSERT_EQUAL(inq.header.messageId, h.sent[0].message.header.messageId);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), h.sim->log().count("deliver:Inquiry", "resent"));
+        // Once delivered, a further resend is only answered.
+        CPPUNIT_ASSERT(h.send("/ipn/v1/inquiries", inq, CHIBA).duplicate);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), h.sentCount());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), h.sim->log().count("deliver:Inquiry", "resent"));
+    }
+
+    void testLostResponseForwardedAgainOnInquiryResend()
+    {
+        Harness h;
+        std::string f = h.fugo(CHIBA, "12345678901");
+        IpnMessage permit = h.send("/ipn/v1/permits", h.permitRequest(f), CHIBA);
+        IpnMessage inq = h.inquiry(permit);
+        CPPUNIT_ASSERT(h.send("/ipn/v1/inquiries", inq, CHIBA).kind == IpnMessage::Kind::Ack);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), h.sentCount());
+        CPPUNIT_ASSERT_EQUAL(200, h.admin("POST", "/sim/v1/faults", "{\"dropNext\":1}").status);
+        IpnMessage resp;
+        resp.kind = IpnMessage::Kind::ProvisionResponse;
+        resp.header = header(HOFU);
+        resp.serial = "S-1";
+        resp.permitId = permit.permitId;
+        resp.outcome = "no_data";
+        resp.reasonCode = "NO_DATA";
+        resp.route = h.sent[0].message.route;
+        CPPUNIT_ASSERT(h.send("/ipn/v1/responses", resp, HOFU).kind == IpnMessage::Kind::Ack);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), h.sentCount()); // the response was dropped
+        // The requester, still waiting, resends its inquiry: the lost response goes again.
+        CPPUNIT_ASSERT(h.send("/ipn/v1/inquiries", inq, CHIBA).duplicate);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), h.sentCount());
+        CPPUNIT_ASSERT_EQUAL(resp.header.messageId, h.sent[1].message.header.messageId);
+        CPPUNIT_ASSERT_EQUAL(CHIBA, h.sent[1].message.header.to);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), h.sim->log().count("deliver:ProvisionResponse", "resent"));
     }
 };
 

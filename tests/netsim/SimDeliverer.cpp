@@ -42,6 +42,15 @@ void SimDeliverer::enqueue(Item item)
     _wake.notify_one();
 }
 
+void SimDeliverer::enqueuePair(Item first, Item then)
+{
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        _queue.push_back(Job{std::move(first), std::move(then)});
+    }
+    _wake.notify_one();
+}
+
 void SimDeliverer::flushHeld()
 {
     {

@@ -44,6 +44,8 @@ public:
     ~SimDeliverer();
 
     void enqueue(Item item);
+    /// Sends `first`, then `then`, on one worker in that order (no reorder fault applies).
+    void enqueuePair(Item first, Item then);
     /// Sends a held (reordered) item now, if any.
     void flushHeld();
     /// Blocks until the queue is empty and no worker is busy, or `timeoutMs` passed.

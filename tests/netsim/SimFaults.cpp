@@ -84,7 +84,7 @@ Status SimFaults::apply(const std::string& json, Poco::Int64 nowMicros)
     for (const std::string& name : o->getNames())
         if (name != "reset" && name != "delayMs" && name != "dropNext" &&
             name != "duplicateNext" && name != "reorder" && name != "corruptSignatureNext" &&
-            name != "downForMs")
+            name != "expirePermitNext" && name != "replayNext" && name != "downForMs")
             return Status::invalid("faults: unknown member '" + name + "'");
     int downForMs = -1;
     for (auto [name, into] : std::initializer_list<std::pair<const char*, int*>>{
@@ -92,6 +92,8 @@ Status SimFaults::apply(const std::string& json, Poco::Int64 nowMicros)
              {"dropNext", &next.dropNext},
              {"duplicateNext", &next.duplicateNext},
              {"corruptSignatureNext", &next.corruptSignatureNext},
+             {"expirePermitNext", &next.expirePermitNext},
+             {"replayNext", &next.replayNext},
              {"downForMs", &downForMs}})
     {
         Status s = number(name, *into);
@@ -124,6 +126,8 @@ std::string SimFaults::toJson(Poco::Int64 nowMicros) const
     o.set("duplicateNext", s.duplicateNext);
     o.set("reorder", s.reorder);
     o.set("corruptSignatureNext", s.corruptSignatureNext);
+    o.set("expirePermitNext", s.expirePermitNext);
+    o.set("replayNext", s.replayNext);
     o.set("downForMs", s.downUntilMicros > nowMicros ? (s.downUntilMicros - nowMicros) / 1000 : 0);
     std::ostringstream out;
     o.stringify(out);

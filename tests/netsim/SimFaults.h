@@ -17,6 +17,11 @@ namespace chukan
 ///   duplicateNext N       the next N forwards are delivered twice (same MessageId)
 ///   reorder               the next forward is held and sent after the one that follows it
 ///   corruptSignatureNext N the next N issued permits get one signature byte flipped
+///   expirePermitNext N    the next N issued permits are already expired, and the network routes
+///                         inquiries under them without its own validity check (the provider's
+///                         check must catch them: a permit that expired in transit)
+///   replayNext N          the next N forwarded inquiries are delivered twice: once as sent, then
+///                         under a new MessageId ("<id>.rp") with the same permit (a replay)
 ///   downForMs             for this long (from the change) the network answers UNAVAILABLE
 /// Counters are consumed with take*(); thread-safe.
 class SimFaults
@@ -29,6 +34,8 @@ public:
         int duplicateNext = 0;
         bool reorder = false;
         int corruptSignatureNext = 0;
+        int expirePermitNext = 0;
+        int replayNext = 0;
         Poco::Int64 downUntilMicros = 0; ///< absolute
     };
 
@@ -42,10 +49,13 @@ public:
     bool takeDrop() { return take(&State::dropNext); }
     bool takeDuplicate() { return take(&State::duplicateNext); }
     bool takeCorruptSignature() { return take(&State::corruptSignatureNext); }
+    bool takeExpirePermit() { return take(&State::expirePermitNext); }
+    bool takeReplay() { return take(&State::replayNext); }
     bool takeReorder();
     bool isDown(Poco::Int64 nowMicros) const;
 
-    /// {"delayMs":…,"dropNext":…,"duplicateNext":…,"reorder":…,"corruptSignatureNext":…,"downForMs":…}
+    /// {"delayMs":…,"dropNext":…,"duplicateNext":…,"reorder":…,"corruptSignatureNext":…,
+    ///  "expirePermitNext":…,"replayNext":…,"downForMs":…}
     std::string toJson(Poco::Int64 nowMicros) const;
 
 private:

@@ -86,7 +86,8 @@ Result<SimSettings> SimSettings::load(const Poco::Util::AbstractConfiguration& c
         if (!st)
             return st;
     Poco::JSON::Object faults;
-    for (const char* k : {"delayMs", "dropNext", "duplicateNext", "corruptSignatureNext", "downForMs"})
+    for (const char* k : {"delayMs", "dropNext", "duplicateNext", "corruptSignatureNext", "expirePermitNext",
+                          "replayNext", "downForMs"})
     {
         int v = 0;
         std::string key = std::string("ipn.faults.") + k;
