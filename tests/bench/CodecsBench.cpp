@@ -5,7 +5,7 @@
 #include "codecs/Layout.h"
 #include "codecs/LayoutCodec.h"
 #include "tests/bench/BenchTable.h"
-#include "tests/bench/SyntheticResidents.h"
+#include "tests/synth/SyntheticResidents.h"
 
 #include <cerrno>
 #include <cstdio>

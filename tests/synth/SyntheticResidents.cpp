@@ -1,5 +1,8 @@
-// SyntheticResidents: pools of invented names and addresses combined by a fixed LCG.
-#include "tests/bench/SyntheticResidents.h"
+// SyntheticResidents: the pools of SyntheticNames combined by a fixed LCG into juki_resident
+// records.
+#include "tests/synth/SyntheticResidents.h"
+
+#include "tests/synth/SyntheticNames.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -11,31 +14,6 @@ namespace chukan
 namespace
 {
 
-struct Name
-{
-    const char* kanji;
-    const char* kana;
-};
-
-const Name SURNAMES[] = {
-    {"山田", "ヤマダ"},   {"佐藤", "サトウ"},   {"鈴木", "スズキ"},   {"髙橋", "タカハシ"},
-    {"田中", "タナカ"},   {"伊藤", "イトウ"},   {"渡邉", "ワタナベ"}, {"﨑山", "サキヤマ"},
-    {"齋藤", "サイトウ"}, {"小林", "コバヤシ"}, {"德永", "トクナガ"}, {"加藤", "カトウ"},
-    {"吉田", "ヨシダ"},   {"草彅", "クサナギ"}, {"松本", "マツモト"}, {"井上", "イノウエ"},
-};
-const Name GIVEN[] = {
-    {"太郎", "タロウ"},   {"花子", "ハナコ"}, {"一郎", "イチロウ"}, {"美咲", "ミサキ"},
-    {"翔太", "ショウタ"}, {"陽菜", "ヒナ"},   {"健一", "ケンイチ"}, {"由美子", "ユミコ"},
-    {"大輔", "ダイスケ"}, {"恵", "メグミ"},   {"隆", "タカシ"},     {"彩花", "アヤカ"},
-};
-const char* PREFECTURES[] = {"東京都", "大阪府",   "北海道", "愛知県",
-                             "福岡県", "神奈川県", "京都府", "沖縄県"};
-const char* CITIES[] = {"千代田区",     "中央区",     "札幌市中央区", "名古屋市中区",
-                        "福岡市博多区", "横浜市西区", "京都市左京区", "那覇市"};
-const char* TOWNS[] = {"霞が関",   "本町",         "大通西", "栄",
-                       "博多駅前", "みなとみらい", "吉田",   "久茂地"};
-const char* BUILDINGS[] = {"", "", "㈱見本商事ビル", "第①ハイツ", "サンプル荘Ⅱ", "№３倉庫"};
-const char* DIGITS[] = {"０", "１", "２", "３", "４", "５", "６", "７", "８", "９"};
 const char* REASONS[] = {"01", "02", "03", "04", "05", "06", "99"};
 const char* STATUSES[] = {"1", "1", "1", "2", "3", "4", "9"};
 const char* SEXES[] = {"1", "2", "1", "2", "9"};
@@ -60,12 +38,9 @@ private:
     std::uint64_t _state = 20240401;
 };
 
-std::string wideNumber(std::size_t n)
+template <typename T> const T& pick(Lcg& rng, const std::vector<T>& pool)
 {
-    std::string digits = std::to_string(n), out;
-    for (char c : digits)
-        out += DIGITS[c - '0'];
-    return out;
+    return pool[rng.below(pool.size())];
 }
 
 std::string date(Lcg& rng, int fromYear, int years)
@@ -94,8 +69,8 @@ std::string SyntheticResidents::generate(const LayoutCodec& codec, std::size_t c
     char buf[32];
     for (std::size_t i = 0; i < count; ++i)
     {
-        const Name& s = SURNAMES[rng.below(countOf(SURNAMES))];
-        const Name& g = GIVEN[rng.below(countOf(GIVEN))];
+        const SyntheticNames::Name& s = pick(rng, SyntheticNames::surnames());
+        const SyntheticNames::Name& g = pick(rng, SyntheticNames::givenNames());
         std::snprintf(buf, sizeof buf, "%015zu", 100000 + i);
         v["atena_no"] = buf;
         std::snprintf(buf, sizeof buf, "%011zu", 500000 + i);
@@ -104,11 +79,12 @@ std::string SyntheticResidents::generate(const LayoutCodec& codec, std::size_t c
         v["name_kana"] = std::string(s.kana) + "　" + g.kana;
         v["sex"] = SEXES[rng.below(countOf(SEXES))];
         v["birth_date"] = date(rng, 1930, 90); // YYYYMMDD, encoded as 和暦 GYYMMDD
-        v["address"] = std::string(PREFECTURES[rng.below(countOf(PREFECTURES))]) +
-                       CITIES[rng.below(countOf(CITIES))] + TOWNS[rng.below(countOf(TOWNS))] +
-                       wideNumber(1 + rng.below(9)) + "丁目" + wideNumber(1 + rng.below(40)) +
-                       "番" + wideNumber(1 + rng.below(20)) + "号" +
-                       BUILDINGS[rng.below(countOf(BUILDINGS))];
+        v["address"] = std::string(pick(rng, SyntheticNames::prefectures())) +
+                       pick(rng, SyntheticNames::cities()) + pick(rng, SyntheticNames::towns()) +
+                       SyntheticNames::wideNumber(1 + rng.below(9)) + "丁目" +
+                       SyntheticNames::wideNumber(1 + rng.below(40)) + "番" +
+                       SyntheticNames::wideNumber(1 + rng.below(20)) + "号" +
+                       pick(rng, SyntheticNames::buildings());
         v["change_reason"] = REASONS[rng.below(countOf(REASONS))];
         v["change_date"] = date(rng, 2000, 25);
         v["status"] = STATUSES[rng.below(countOf(STATUSES))];
