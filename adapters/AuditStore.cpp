@@ -2,6 +2,7 @@
 #include "adapters/AuditStore.h"
 
 #include "adapters/RowReader.h"
+#include "codecs/SignedTime.h"
 
 using namespace Poco::Data::Keywords;
 
@@ -20,6 +21,23 @@ Status length(const std::string& field, const std::string& value, std::size_t mi
     return Status::ok();
 }
 
+Status validate(const AuditEntry& e)
+{
+    Status st;
+    if (!(st = length("staff id", e.staffId, 1, 64)) ||
+        !(st = length("operation", e.operation, 1, 64)) ||
+        !(st = length("target", e.target, 0, 200)) || !(st = length("outcome", e.outcome, 1, 32)) ||
+        !(st = length("detail", e.detail, 0, 500)))
+        return st;
+    return Status::ok();
+}
+
+std::vector<ChainValue> chainValues(const AuditEntry& e)
+{
+    return {ChainValue::str(e.staffId), ChainValue::integer(e.at),  ChainValue::str(e.operation),
+            ChainValue::str(e.target),  ChainValue::str(e.outcome), ChainValue::str(e.detail)};
+}
+
 } // namespace
 
 AuditStore::AuditStore(Database& db)
@@ -36,15 +54,38 @@ AuditStore::AuditStore(Database& db)
 
 Result<Poco::Int64> AuditStore::append(const TenantCode& tenant, const AuditEntry& e)
 {
-    Status st;
-    if (!(st = length("staff id", e.staffId, 1, 64)) ||
-        !(st = length("operation", e.operation, 1, 64)) ||
-        !(st = length("target", e.target, 0, 200)) || !(st = length("outcome", e.outcome, 1, 32)) ||
-        !(st = length("detail", e.detail, 0, 500)))
+    Status st = validate(e);
+    if (!st)
         return st;
-    return _chain.append(tenant, {ChainValue::str(e.staffId), ChainValue::integer(e.at),
-                                  ChainValue::str(e.operation), ChainValue::str(e.target),
-                                  ChainValue::str(e.outcome), ChainValue::str(e.detail)});
+    return _chain.append(tenant, chainValues(e));
+}
+
+AuditEntry AuditStore::purgeEntry(const PurgeRequest& request, const ChainPurge& purged)
+{
+    AuditEntry e;
+    e.staffId = request.by;
+    e.at = request.nowMicros;
+    e.operation = "retention.purge";
+    e.target = "audit_log";
+    e.outcome = "purged";
+    e.detail = "retention " + std::to_string(request.retentionDays) + " days: purged " +
+               std::to_string(purged.purged) + " entries, seq " + std::to_string(purged.firstSeq) +
+               " to " + std::to_string(purged.lastSeq) + ", before " +
+               SignedTime::format(Poco::Timestamp(request.cutoffMicros)) + " (" + request.refId +
+               ")";
+    return e;
+}
+
+Result<ChainPurge> AuditStore::purgeBefore(const TenantCode& tenant, const PurgeRequest& request)
+{
+    ChainPurge sample;
+    Status st = validate(purgeEntry(request, sample));
+    if (!st)
+        return st;
+    return _chain.purgeBefore(
+        tenant, request.cutoffMicros, request.nowMicros,
+        [&](const ChainPurge& purged) { return chainValues(purgeEntry(request, purged)); },
+        request.maxRows);
 }
 
 std::vector<AuditEntry> AuditStore::query(const TenantCode& tenant, const AuditFilter& f,

@@ -43,13 +43,24 @@ public:
     std::vector<AuditEntry> query(const TenantCode& tenant, const AuditFilter& filter,
                                   Poco::Int64 offset, int limit);
     /// See HashChain::verify.
-    Result<ChainCheck> verify(const TenantCode& tenant) { return _chain.verify(tenant); }
-    /// Deletes entries older than cutoff, keeping the chain verifiable.
-    Result<Poco::Int64> purgeBefore(const TenantCode& tenant, Poco::Int64 cutoffMicros,
-                                    Poco::Int64 nowMicros)
+    Result<ChainCheck> verify(const TenantCode& tenant, int pageSize = 500,
+                              const HashChain::Progress& progress = HashChain::Progress())
     {
-        return _chain.purgeBefore(tenant, cutoffMicros, nowMicros);
+        return _chain.verify(tenant, pageSize, progress);
     }
+    /// What purgeBefore() would delete now.
+    Result<ChainPurge> planPurge(const TenantCode& tenant, const PurgeRequest& request)
+    {
+        return _chain.planPurge(tenant, request.cutoffMicros, request.maxRows);
+    }
+    /// Deletes entries older than the cutoff, moves the checkpoint and appends an entry of the
+    /// purge (staff request.by, operation retention.purge, outcome purged) in one transaction.
+    /// Nothing older: nothing written. CORRUPTION (nothing deleted) when they do not verify.
+    Result<ChainPurge> purgeBefore(const TenantCode& tenant, const PurgeRequest& request);
+    /// Every tenant that has audit entries (or had: a checkpoint).
+    std::vector<std::string> tenants() { return _chain.tenants(); }
+    /// The entry that purgeBefore() appends for what was purged.
+    static AuditEntry purgeEntry(const PurgeRequest& request, const ChainPurge& purged);
 
 private:
     Database& _db;

@@ -111,6 +111,14 @@ void Database::begin(Poco::Data::Session& session)
         session.begin();
 }
 
+void Database::endTransaction(Poco::Data::Session& session)
+{
+    // Poco's MySQL begin() turns autocommit off and commit()/rollback() leave it off: every later
+    // read on this pooled connection would open a transaction that stays open while the
+    // connection idles (stale snapshots, metadata locks that block DDL). Turn it back on.
+    session.setFeature("autoCommit", true);
+}
+
 Status Database::write(const std::function<Status(Poco::Data::Session&)>& fn)
 {
     const int maxAttempts = 20;
@@ -128,13 +136,19 @@ Status Database::write(const std::function<Status(Poco::Data::Session&)>& fn)
                 if (_options.backend == SQLITE)
                     s << "ROLLBACK", now;
                 else
+                {
                     s.rollback();
+                    endTransaction(s);
+                }
                 return st;
             }
             if (_options.backend == SQLITE)
                 s << "COMMIT", now;
             else
+            {
                 s.commit();
+                endTransaction(s);
+            }
             return Status::ok();
         }
         catch (const std::exception& e)
@@ -146,7 +160,10 @@ Status Database::write(const std::function<Status(Poco::Data::Session&)>& fn)
                     if (_options.backend == SQLITE)
                         s << "ROLLBACK", now;
                     else
+                    {
                         s.rollback();
+                        endTransaction(s);
+                    }
                 }
                 catch (...)
                 {

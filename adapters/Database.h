@@ -67,6 +67,8 @@ public:
 private:
     explicit Database(const Options& options);
     void begin(Poco::Data::Session& session);
+    /// MariaDB: after commit or rollback, back to autocommit for the pooled connection's next user.
+    void endTransaction(Poco::Data::Session& session);
 
     Options _options;
     std::unique_ptr<Poco::Data::SessionPool> _pool;

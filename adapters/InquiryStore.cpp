@@ -33,7 +33,7 @@ Poco::Nullable<std::string> orNull(const std::string& s)
 
 bool InquiryStore::isTerminal(const std::string& state)
 {
-    return state == "completed" || state == "error" || state == "aborted";
+    return state == "completed" || state == "error" || state == "aborted" || state == "expired";
 }
 
 bool InquiryStore::isState(const std::string& state)
@@ -241,6 +241,48 @@ Poco::Int64 InquiryStore::purgeCompletedBefore(const TenantCode& tenant, Poco::I
             del << "DELETE FROM inquiries WHERE tenant_code = ? AND state IN (?, ?, ?) AND "
                    "completed_at < ?",
                 use(code), use(c), use(e), use(a), use(cutoff);
+            deleted = static_cast<Poco::Int64>(del.execute());
+            return Status::ok();
+        });
+    return deleted;
+}
+
+Poco::Int64 InquiryStore::expireResultsBefore(const TenantCode& tenant, Poco::Int64 cutoffMicros,
+                                              int retentionDays, Poco::Int64 nowMicros)
+{
+    Poco::Int64 changed = 0;
+    _db.write(
+        [&](Poco::Data::Session& s)
+        {
+            std::string code = tenant.str(), c = "completed", e = "error", a = "aborted",
+                        to = "expired", errorCode = "EXPIRED",
+                        message = "照会結果は保存期間（" + std::to_string(retentionDays) +
+                                  "日）を過ぎたため削除されました。";
+            Poco::Int64 cutoff = cutoffMicros, at = nowMicros;
+            Poco::Data::Statement up(s);
+            up << "UPDATE inquiries SET state = ?, result = NULL, error_code = ?, error_message = "
+                  "?,"
+                  " updated_at = ? WHERE tenant_code = ? AND state IN (?, ?, ?) AND completed_at < "
+                  "?",
+                use(to), use(errorCode), use(message), use(at), use(code), use(c), use(e), use(a),
+                use(cutoff);
+            changed = static_cast<Poco::Int64>(up.execute());
+            return Status::ok();
+        });
+    return changed;
+}
+
+Poco::Int64 InquiryStore::deleteExpiredBefore(const TenantCode& tenant, Poco::Int64 cutoffMicros)
+{
+    Poco::Int64 deleted = 0;
+    _db.write(
+        [&](Poco::Data::Session& s)
+        {
+            std::string code = tenant.str(), x = "expired";
+            Poco::Int64 cutoff = cutoffMicros;
+            Poco::Data::Statement del(s);
+            del << "DELETE FROM inquiries WHERE tenant_code = ? AND state = ? AND completed_at < ?",
+                use(code), use(x), use(cutoff);
             deleted = static_cast<Poco::Int64>(del.execute());
             return Status::ok();
         });

@@ -22,7 +22,7 @@ struct Inquiry
     std::string itemCode;      ///< 特定個人情報名コード, 16 characters
     std::string providerCode;  ///< 機関コード of the provider, 16 characters
     std::string messageId;     ///< network message ID once sent
-    std::string state;         ///< queued | sent | completed | error | aborted
+    std::string state; ///< queued | sent | completed | error | aborted | expired (result deleted)
     std::string errorCode;
     std::string errorMessage;
     std::optional<std::string> result; ///< the result bytes once received
@@ -56,6 +56,14 @@ public:
     std::vector<Inquiry> listByState(const TenantCode& tenant, const std::string& state, int limit);
     /// Deletes completed, error and aborted inquiries finished before cutoff; returns the count.
     Poco::Int64 purgeCompletedBefore(const TenantCode& tenant, Poco::Int64 cutoffMicros);
+    /// Retention of results: completed, error and aborted inquiries finished before cutoff become
+    /// expired — result deleted, error code EXPIRED and message set, the rest kept so a later
+    /// fetch is answered "expired". One conditional UPDATE (several nodes may run it); returns
+    /// how many rows changed.
+    Poco::Int64 expireResultsBefore(const TenantCode& tenant, Poco::Int64 cutoffMicros,
+                                    int retentionDays, Poco::Int64 nowMicros);
+    /// Deletes expired inquiries that finished before cutoff; returns the count.
+    Poco::Int64 deleteExpiredBefore(const TenantCode& tenant, Poco::Int64 cutoffMicros);
 
     static bool isTerminal(const std::string& state);
     static bool isState(const std::string& state);

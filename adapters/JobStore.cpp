@@ -135,7 +135,15 @@ Status JobStore::claim(const TenantCode& tenant, const std::string& jobId, const
                 use(running), use(who), use(at);
             return up.execute();
         });
-    return changed == 1 ? Status::ok() : explain(tenant, jobId, node, nowMicros);
+    if (changed == 1)
+        return Status::ok();
+    // MariaDB counts changed rows, not matched ones: a renewal that writes the values already
+    // there (same lease end, same instant) reports 0 although this node holds the lease.
+    std::optional<BatchJob> j = get(tenant, jobId);
+    if (j && j->state == "running" && j->ownerNode == node &&
+        j->leaseUntil.value_or(0) == leaseUntilMicros && j->updatedAt == nowMicros)
+        return Status::ok();
+    return explain(tenant, jobId, node, nowMicros);
 }
 
 Status JobStore::updateProgress(const TenantCode& tenant, const std::string& jobId,
@@ -157,7 +165,14 @@ Status JobStore::updateProgress(const TenantCode& tenant, const std::string& job
                        use(d), use(f), use(at), use(code), use(id), use(running), use(who), use(at);
                    return up.execute();
                });
-    return changed == 1 ? Status::ok() : explain(tenant, jobId, node, nowMicros);
+    if (changed == 1)
+        return Status::ok();
+    std::optional<BatchJob> j = get(tenant, jobId); // unchanged values: see claim()
+    if (j && j->state == "running" && j->ownerNode == node &&
+        j->leaseUntil.value_or(0) >= nowMicros && j->done == done && j->failed == failed &&
+        j->updatedAt == nowMicros)
+        return Status::ok();
+    return explain(tenant, jobId, node, nowMicros);
 }
 
 Status JobStore::finish(const TenantCode& tenant, const std::string& jobId, const std::string& node,
@@ -212,6 +227,23 @@ std::vector<BatchJob> JobStore::list(const TenantCode& tenant, const std::string
     for (std::size_t i = 0; i < rs.rowCount(); ++i)
         out.push_back(readRow(rs, i));
     return out;
+}
+
+Poco::Int64 JobStore::purgeFinished(const TenantCode& tenant, const std::string& kind,
+                                    Poco::Int64 cutoffMicros)
+{
+    return static_cast<Poco::Int64>(update(
+        _db,
+        [&](Poco::Data::Session& s)
+        {
+            std::string code = tenant.str(), k = kind, d = "done", f = "failed", a = "aborted";
+            Poco::Int64 cutoff = cutoffMicros;
+            Poco::Data::Statement del(s);
+            del << "DELETE FROM batch_jobs WHERE tenant_code = ? AND kind = ? AND state IN "
+                   "(?, ?, ?) AND updated_at < ?",
+                use(code), use(k), use(d), use(f), use(a), use(cutoff);
+            return del.execute();
+        }));
 }
 
 } // namespace chukan

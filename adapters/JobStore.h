@@ -51,6 +51,10 @@ public:
                   const std::string& state, const std::string& error, Poco::Int64 nowMicros);
     /// Oldest first; state empty lists every job.
     std::vector<BatchJob> list(const TenantCode& tenant, const std::string& state);
+    /// Deletes finished (done, failed, aborted) jobs of kind last updated before cutoff; returns
+    /// the count.
+    Poco::Int64 purgeFinished(const TenantCode& tenant, const std::string& kind,
+                              Poco::Int64 cutoffMicros);
 
 private:
     Status explain(const TenantCode& tenant, const std::string& jobId, const std::string& node,

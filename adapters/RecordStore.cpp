@@ -3,6 +3,7 @@
 #include "adapters/RecordStore.h"
 
 #include "adapters/RowReader.h"
+#include "codecs/SignedTime.h"
 
 using namespace Poco::Data::Keywords;
 
@@ -78,6 +79,11 @@ std::string whereClause(const TenantCode& tenant, const RecordFilter& f,
         sql += " AND outcome = ?";
         binds.push_back(bind(f.outcome));
     }
+    if (f.afterSeq > 0)
+    {
+        sql += " AND seq > ?";
+        binds.push_back(bind(f.afterSeq));
+    }
     if (!f.refId.empty())
     {
         sql += " AND ref_id = ? AND kind = ?";
@@ -85,6 +91,25 @@ std::string whereClause(const TenantCode& tenant, const RecordFilter& f,
         binds.push_back(bind(f.kind));
     }
     return sql;
+}
+
+std::vector<ChainValue> chainValues(const ProvisionRecord& r)
+{
+    return {ChainValue::str(r.kind),
+            ChainValue::str(r.requesterCode),
+            ChainValue::str(r.providerCode),
+            ChainValue::str(r.jimuCode),
+            ChainValue::str(r.procedureCode),
+            ChainValue::str(r.itemCode),
+            ChainValue::str(r.subjectFugo),
+            ChainValue::str(r.subjectAtena),
+            ChainValue::integer(r.requestedAt),
+            ChainValue::optInteger(r.providedAt),
+            ChainValue::str(r.outcome),
+            ChainValue::str(r.reason),
+            ChainValue::integer(r.nondisclosure ? 1 : 0),
+            ChainValue::str(r.refId),
+            ChainValue::integer(r.createdAt)};
 }
 
 } // namespace
@@ -98,9 +123,25 @@ Status RecordStore::validate(const ProvisionRecord& r)
 {
     std::string what =
         "provision record " + (r.refId.empty() ? std::string("(no ref id)") : r.refId);
-    if (r.kind != "inquiry" && r.kind != "provision")
-        return Status::invalid(what + ": kind '" + r.kind + "' must be inquiry or provision");
     Status st;
+    if (r.kind == "purge")
+    {
+        // A purge has no subject and no 事務: only who purged (our 機関コード) and what.
+        if (!(st = code16(what, "requester code (機関コード)", r.requesterCode)) ||
+            !(st = length(what, "reason", r.reason, 1, 200)) ||
+            !(st = length(what, "ref id", r.refId, 1, 64)))
+            return st;
+        if (r.providerCode != r.requesterCode || r.outcome != "purged")
+            return Status::invalid(what + ": a purge record names our 機関コード as requester and "
+                                          "provider and has outcome purged");
+        if (!r.jimuCode.empty() || !r.procedureCode.empty() || !r.itemCode.empty() ||
+            !r.subjectFugo.empty() || !r.subjectAtena.empty())
+            return Status::invalid(what + ": a purge record has no 事務, data item or subject");
+        return Status::ok();
+    }
+    if (r.kind != "inquiry" && r.kind != "provision")
+        return Status::invalid(what + ": kind '" + r.kind +
+                               "' must be inquiry, provision or purge");
     if (!(st = code16(what, "requester code (機関コード)", r.requesterCode)) ||
         !(st = code16(what, "provider code (機関コード)", r.providerCode)) ||
         !(st = code16(what, "事務コード", r.jimuCode)) ||
@@ -123,15 +164,38 @@ Result<Poco::Int64> RecordStore::append(const TenantCode& tenant, const Provisio
     Status ok = validate(r);
     if (!ok)
         return ok;
-    return _chain.append(tenant,
-                         {ChainValue::str(r.kind), ChainValue::str(r.requesterCode),
-                          ChainValue::str(r.providerCode), ChainValue::str(r.jimuCode),
-                          ChainValue::str(r.procedureCode), ChainValue::str(r.itemCode),
-                          ChainValue::str(r.subjectFugo), ChainValue::str(r.subjectAtena),
-                          ChainValue::integer(r.requestedAt), ChainValue::optInteger(r.providedAt),
-                          ChainValue::str(r.outcome), ChainValue::str(r.reason),
-                          ChainValue::integer(r.nondisclosure ? 1 : 0), ChainValue::str(r.refId),
-                          ChainValue::integer(r.createdAt)});
+    return _chain.append(tenant, chainValues(r));
+}
+
+ProvisionRecord RecordStore::purgeRecord(const PurgeRequest& request, const ChainPurge& purged)
+{
+    ProvisionRecord r;
+    r.kind = "purge";
+    r.requesterCode = request.by;
+    r.providerCode = request.by;
+    r.requestedAt = request.nowMicros;
+    r.outcome = "purged";
+    r.reason = "retention " + std::to_string(request.retentionDays) + " days: purged " +
+               std::to_string(purged.purged) + " records, seq " + std::to_string(purged.firstSeq) +
+               " to " + std::to_string(purged.lastSeq) + ", created before " +
+               SignedTime::format(Poco::Timestamp(request.cutoffMicros));
+    r.refId = request.refId;
+    r.createdAt = request.nowMicros;
+    return r;
+}
+
+Result<ChainPurge> RecordStore::purgeBefore(const TenantCode& tenant, const PurgeRequest& request)
+{
+    // Check the record before anything is deleted (the counts do not change its validity).
+    ChainPurge sample;
+    sample.purged = sample.firstSeq = sample.lastSeq = 1;
+    Status ok = validate(purgeRecord(request, sample));
+    if (!ok)
+        return ok;
+    return _chain.purgeBefore(
+        tenant, request.cutoffMicros, request.nowMicros,
+        [&](const ChainPurge& purged) { return chainValues(purgeRecord(request, purged)); },
+        request.maxRows);
 }
 
 std::vector<ProvisionRecord> RecordStore::query(const TenantCode& tenant,

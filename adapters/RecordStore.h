@@ -13,8 +13,8 @@ namespace chukan
 /// One 情報提供等記録 (番号法 第23条): who asked whom, for what, when, and the outcome.
 struct ProvisionRecord
 {
-    Poco::Int64 seq = 0;       ///< chain position, set by append
-    std::string kind;          ///< inquiry (we asked) | provision (we answered)
+    Poco::Int64 seq = 0; ///< chain position, set by append
+    std::string kind;    ///< inquiry (we asked) | provision (we answered) | purge (retention ran)
     std::string requesterCode; ///< 機関コード of the requester, 16 characters
     std::string providerCode;  ///< 機関コード of the provider, 16 characters
     std::string jimuCode;      ///< 事務コード, 16 characters
@@ -24,7 +24,7 @@ struct ProvisionRecord
     std::string subjectAtena;  ///< 統合宛名番号 (15 digits) of our resident
     Poco::Int64 requestedAt = 0;
     std::optional<Poco::Int64> providedAt;
-    std::string outcome;        ///< e.g. provided, refused, held, error
+    std::string outcome;        ///< e.g. provided, refused, held, error; purged for kind purge
     std::string reason;         ///< why (empty when provided normally)
     bool nondisclosure = false; ///< 不開示: hidden from the resident's disclosure
     std::string refId;          ///< inquiry serial or provision message id
@@ -44,6 +44,7 @@ struct RecordFilter
     std::string outcome;
     std::string refId; ///< with kind: the record(s) of one inquiry serial or provision message
     std::string kind;
+    Poco::Int64 afterSeq = 0; ///< seq > afterSeq (keyset paging of long exports)
 };
 
 class RecordStore
@@ -58,17 +59,26 @@ public:
                                        Poco::Int64 offset, int limit);
     Poco::Int64 count(const TenantCode& tenant, const RecordFilter& filter);
     /// See HashChain::verify.
-    Result<ChainCheck> verify(const TenantCode& tenant, int pageSize = 500)
+    Result<ChainCheck> verify(const TenantCode& tenant, int pageSize = 500,
+                              const HashChain::Progress& progress = HashChain::Progress())
     {
-        return _chain.verify(tenant, pageSize);
+        return _chain.verify(tenant, pageSize, progress);
     }
-    /// Deletes records created before cutoff (retention, default 7 years), keeping the chain
-    /// verifiable.
-    Result<Poco::Int64> purgeBefore(const TenantCode& tenant, Poco::Int64 cutoffMicros,
-                                    Poco::Int64 nowMicros)
+    /// What purgeBefore() would delete now.
+    Result<ChainPurge> planPurge(const TenantCode& tenant, const PurgeRequest& request)
     {
-        return _chain.purgeBefore(tenant, cutoffMicros, nowMicros);
+        return _chain.planPurge(tenant, request.cutoffMicros, request.maxRows);
     }
+    /// Deletes the oldest records created before the cutoff (retention, default 7 years), moves
+    /// the checkpoint and appends a record of the purge (kind purge, outcome purged, reason with
+    /// the count, seq range and cutoff, ref id request.refId) in one transaction, so the chain
+    /// stays verifiable and the purge is itself recorded. Nothing older: nothing written.
+    /// CORRUPTION (nothing deleted) when the records to delete do not verify.
+    Result<ChainPurge> purgeBefore(const TenantCode& tenant, const PurgeRequest& request);
+    /// Every tenant that has records (or had: a checkpoint), for verification of all chains.
+    std::vector<std::string> tenants() { return _chain.tenants(); }
+    /// The record that purgeBefore() appends for what was purged.
+    static ProvisionRecord purgeRecord(const PurgeRequest& request, const ChainPurge& purged);
 
     static Status validate(const ProvisionRecord& record);
 

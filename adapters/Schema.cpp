@@ -214,6 +214,35 @@ std::vector<Migration> build()
                      "sqlite:ALTER TABLE provision_requests ADD COLUMN serial VARCHAR(32) NOT NULL DEFAULT ''",
                      "mariadb:ALTER TABLE provision_requests ADD COLUMN IF NOT EXISTS serial VARCHAR(32) NOT NULL DEFAULT ''",
                  }});
+    m.push_back({6, "hash chain heads; audit retention index",
+                 {
+                     // The last seq of each chain and its hash, moved in the same transaction as
+                     // every append: verify compares the end of the chain with it (truncation).
+                     "CREATE TABLE IF NOT EXISTS chain_heads ("
+                     " tenant_code VARCHAR(6) NOT NULL,"
+                     " chain VARCHAR(64) NOT NULL,"
+                     " seq {BIGINT} NOT NULL,"
+                     " hash VARCHAR(64) NOT NULL,"
+                     " PRIMARY KEY (tenant_code, chain)){TABLE}",
+                     // Chains written before this migration: their head is their last row, or the
+                     // checkpoint when every row was purged.
+                     "INSERT INTO chain_heads (tenant_code, chain, seq, hash)"
+                     " SELECT r.tenant_code, 'provision_records', r.seq, r.hash FROM provision_records r"
+                     " WHERE r.seq = (SELECT MAX(m.seq) FROM provision_records m WHERE m.tenant_code = r.tenant_code)"
+                     " AND NOT EXISTS (SELECT 1 FROM chain_heads h WHERE h.tenant_code = r.tenant_code"
+                     " AND h.chain = 'provision_records')",
+                     "INSERT INTO chain_heads (tenant_code, chain, seq, hash)"
+                     " SELECT r.tenant_code, 'audit_log', r.seq, r.hash FROM audit_log r"
+                     " WHERE r.seq = (SELECT MAX(m.seq) FROM audit_log m WHERE m.tenant_code = r.tenant_code)"
+                     " AND NOT EXISTS (SELECT 1 FROM chain_heads h WHERE h.tenant_code = r.tenant_code"
+                     " AND h.chain = 'audit_log')",
+                     "INSERT INTO chain_heads (tenant_code, chain, seq, hash)"
+                     " SELECT a.tenant_code, a.chain, a.seq, a.hash FROM chain_anchors a"
+                     " WHERE NOT EXISTS (SELECT 1 FROM chain_heads h WHERE h.tenant_code = a.tenant_code"
+                     " AND h.chain = a.chain)",
+                     // Retention purges audit entries by time.
+                     "CREATE INDEX IF NOT EXISTS ix_audit_at ON audit_log (tenant_code, at)",
+                 }});
     m.push_back({7, "staff accounts and console sessions",
                  {
                      // 職員認証: one row per staff member of a tenant; the password only as a

@@ -19,6 +19,7 @@ class AuditStoreTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testAppendAndQuery);
     CPPUNIT_TEST(testValidation);
     CPPUNIT_TEST(testTamperDetected);
+    CPPUNIT_TEST(testTruncationDetected);
     CPPUNIT_TEST(testConcurrentNodesAppend);
     CPPUNIT_TEST(testPurgeKeepsChainVerifiable);
     CPPUNIT_TEST(testTenantIsolation);
@@ -94,6 +95,20 @@ public:
         CPPUNIT_ASSERT(check.status().message().find("seq 3: missing") != std::string::npos);
     }
 
+    void testTruncationDetected()
+    {
+        AuditStore log(_store->db());
+        for (int i = 1; i <= 6; ++i)
+            CPPUNIT_ASSERT(log.append(a(), entry("op-1", "login", i * 10)).isOk());
+        exec("DELETE FROM audit_log WHERE tenant_code = '121002' AND seq >= 5");
+        Result<ChainCheck> check = log.verify(a());
+        CPPUNIT_ASSERT_EQUAL(Status::CORRUPTION, check.status().code());
+        CPPUNIT_ASSERT_MESSAGE(check.status().message(),
+                               check.status().message().find(
+                                   "audit_log of tenant 121002: seq 5 to 6: missing at the end") !=
+                                   std::string::npos);
+    }
+
     void testConcurrentNodesAppend()
     {
         std::shared_ptr<Database> other = _store->openAnother();
@@ -127,13 +142,31 @@ public:
         AuditStore log(_store->db());
         for (int i = 1; i <= 8; ++i)
             CPPUNIT_ASSERT(log.append(a(), entry("op-1", "login", i * 100)).isOk());
-        CPPUNIT_ASSERT_EQUAL(Poco::Int64(4), log.purgeBefore(a(), 450, 9999).value());
+        Result<ChainPurge> purged = log.purgeBefore(a(), request(450, 9999));
+        CPPUNIT_ASSERT_MESSAGE(purged.status().toString(), purged.isOk());
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(4), purged->purged);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(9), purged->noteSeq);
+        AuditFilter op;
+        op.operation = "retention.purge";
+        std::vector<AuditEntry> notes = log.query(a(), op, 0, 10);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), notes.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("system"), notes[0].staffId);
+        CPPUNIT_ASSERT_EQUAL(std::string("purged"), notes[0].outcome);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(9999), notes[0].at);
+        CPPUNIT_ASSERT_MESSAGE(notes[0].detail,
+                               notes[0].detail.find("purged 4 entries, seq 1 to 4") !=
+                                   std::string::npos);
         Result<ChainCheck> check = log.verify(a());
         CPPUNIT_ASSERT_MESSAGE(check.status().toString(), check.isOk());
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(4), check->anchorSeq);
-        CPPUNIT_ASSERT_EQUAL(Poco::Int64(4), check->verified);
-        CPPUNIT_ASSERT_EQUAL(Poco::Int64(9), log.append(a(), entry("op-1", "logout", 900)).value());
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(5), check->verified);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(10),
+                             log.append(a(), entry("op-1", "logout", 900)).value());
         CPPUNIT_ASSERT(log.verify(a()).isOk());
+        Result<ChainPurge> plan = log.planPurge(a(), request(850, 10000));
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(4), plan->purged); // 5..8; the purge entry is younger
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(6),
+                             static_cast<Poco::Int64>(log.query(a(), AuditFilter(), 0, 20).size()));
     }
 
     void testTenantIsolation()
@@ -147,8 +180,9 @@ public:
         CPPUNIT_ASSERT(log.query(b(), byStaff, 0, 10).empty());
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), log.verify(b())->verified);
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), log.append(b(), entry("op-1", "login", 3)).value());
-        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), log.purgeBefore(b(), 1000, 4).value());
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), log.purgeBefore(b(), request(1000, 2000))->purged);
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), log.query(a(), AuditFilter(), 0, 10).size());
+        CPPUNIT_ASSERT(log.verify(b()).isOk()); // B's purge entry follows B's checkpoint
         Result<ChainCheck> check = log.verify(a());
         CPPUNIT_ASSERT(check.isOk());
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), check->anchorSeq);
@@ -158,6 +192,17 @@ public:
 private:
     static TenantCode a() { return TenantCode::parse("121002").value(); }
     static TenantCode b() { return TenantCode::parse("352063").value(); }
+
+    static PurgeRequest request(Poco::Int64 cutoff, Poco::Int64 at)
+    {
+        PurgeRequest req;
+        req.cutoffMicros = cutoff;
+        req.nowMicros = at;
+        req.retentionDays = 7;
+        req.by = "system";
+        req.refId = "RET-1";
+        return req;
+    }
 
     static AuditEntry entry(const std::string& staff, const std::string& op, Poco::Int64 at)
     {

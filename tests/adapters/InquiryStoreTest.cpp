@@ -20,6 +20,7 @@ class InquiryStoreTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testTwoNodesRaceForOneInquiry);
     CPPUNIT_TEST(testListing);
     CPPUNIT_TEST(testPurgeOnlyFinished);
+    CPPUNIT_TEST(testResultsExpire);
     CPPUNIT_TEST(testValidation);
     CPPUNIT_TEST(testTenantIsolation);
     CPPUNIT_TEST_SUITE_END();
@@ -156,6 +157,41 @@ public:
         CPPUNIT_ASSERT(st.get(a(), "S-3").has_value());
         CPPUNIT_ASSERT(st.get(a(), "S-4").has_value());
         CPPUNIT_ASSERT(st.get(a(), "S-5").has_value());
+    }
+
+    void testResultsExpire()
+    {
+        InquiryStore st(_store->db());
+        for (const char* s : {"S-1", "S-2", "S-3", "S-4"})
+            CPPUNIT_ASSERT(st.add(a(), inquiry(s, ""), 1).isOk());
+        CPPUNIT_ASSERT(st.transition(a(), "S-1", "queued", "sent", 2).isOk());
+        CPPUNIT_ASSERT(st.setResult(a(), "S-1", "<結果>payload</結果>", 100).isOk());
+        CPPUNIT_ASSERT(
+            st.transition(a(), "S-2", "queued", "aborted", 100, "REFUSED", "拒否").isOk());
+        CPPUNIT_ASSERT(st.transition(a(), "S-3", "queued", "sent", 50).isOk());   // in flight
+        CPPUNIT_ASSERT(st.transition(a(), "S-4", "queued", "error", 300).isOk()); // too recent
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), st.expireResultsBefore(a(), 200, 30, 400));
+        std::optional<Inquiry> q = st.get(a(), "S-1");
+        CPPUNIT_ASSERT(q.has_value()); // kept: a fetch is answered "expired"
+        CPPUNIT_ASSERT_EQUAL(std::string("expired"), q->state);
+        CPPUNIT_ASSERT(!q->result.has_value());
+        CPPUNIT_ASSERT_EQUAL(std::string("EXPIRED"), q->errorCode);
+        CPPUNIT_ASSERT_MESSAGE(q->errorMessage,
+                               q->errorMessage.find("保存期間（30日）") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(100), q->completedAt.value());
+        CPPUNIT_ASSERT(InquiryStore::isTerminal(q->state));
+        CPPUNIT_ASSERT_EQUAL(std::string("expired"), st.get(a(), "S-2")->state);
+        CPPUNIT_ASSERT_EQUAL(std::string("sent"), st.get(a(), "S-3")->state);
+        CPPUNIT_ASSERT_EQUAL(std::string("error"), st.get(a(), "S-4")->state);
+        // A second run (another node) finds nothing; a late result cannot revive it.
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), st.expireResultsBefore(a(), 200, 30, 500));
+        CPPUNIT_ASSERT(!st.setResult(a(), "S-1", "late", 600).isOk());
+        // The expired rows themselves go after the records' retention.
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), st.deleteExpiredBefore(a(), 100));
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), st.deleteExpiredBefore(a(), 101));
+        CPPUNIT_ASSERT(!st.get(a(), "S-1").has_value());
+        CPPUNIT_ASSERT(st.get(a(), "S-4").has_value());
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), st.expireResultsBefore(b(), 1000, 30, 1000));
     }
 
     void testValidation()

@@ -18,6 +18,8 @@ class JobStoreTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testLease);
     CPPUNIT_TEST(testTwoNodesClaim);
     CPPUNIT_TEST(testProgressAndFinish);
+    CPPUNIT_TEST(testPurgeFinished);
+    CPPUNIT_TEST(testRenewWithSameValues);
     CPPUNIT_TEST(testTenantIsolation);
     CPPUNIT_TEST_SUITE_END();
 
@@ -121,6 +123,42 @@ public:
         CPPUNIT_ASSERT(js.finish(a(), "J-2", "", "aborted", "operator request", 8).isOk());
         CPPUNIT_ASSERT_EQUAL(Status::INVALID_ARGUMENT,
                              js.finish(a(), "J-2", "", "paused", "", 9).code());
+    }
+
+    void testRenewWithSameValues()
+    {
+        // MariaDB reports 0 changed rows for an UPDATE that writes what is there already.
+        JobStore js(_store->db());
+        CPPUNIT_ASSERT(js.create(a(), "J-1", "retention", 0, 1).isOk());
+        CPPUNIT_ASSERT(js.claim(a(), "J-1", "node-a", 100, 2).isOk());
+        CPPUNIT_ASSERT(js.claim(a(), "J-1", "node-a", 100, 2).isOk());
+        CPPUNIT_ASSERT_EQUAL(Status::FAILED_PRECONDITION,
+                             js.claim(a(), "J-1", "node-b", 100, 2).code());
+        CPPUNIT_ASSERT(js.updateProgress(a(), "J-1", "node-a", 3, 0, 2).isOk());
+        CPPUNIT_ASSERT(js.updateProgress(a(), "J-1", "node-a", 3, 0, 2).isOk());
+        CPPUNIT_ASSERT_EQUAL(Status::FAILED_PRECONDITION,
+                             js.updateProgress(a(), "J-1", "node-b", 3, 0, 2).code());
+    }
+
+    void testPurgeFinished()
+    {
+        JobStore js(_store->db());
+        for (const char* id : {"R-1", "R-2", "R-3", "R-4"})
+            CPPUNIT_ASSERT(js.create(a(), id, "retention", 0, 1).isOk());
+        CPPUNIT_ASSERT(js.create(a(), "B-1", "bulk-inquiry", 1, 1).isOk());
+        CPPUNIT_ASSERT(js.finish(a(), "R-1", "", "aborted", "", 10).isOk());
+        CPPUNIT_ASSERT(js.claim(a(), "R-2", "n", 100, 10).isOk());
+        CPPUNIT_ASSERT(js.finish(a(), "R-2", "n", "done", "", 20).isOk());
+        CPPUNIT_ASSERT(js.claim(a(), "R-3", "n", 100, 10).isOk());           // still running
+        CPPUNIT_ASSERT(js.finish(a(), "B-1", "", "aborted", "", 10).isOk()); // another kind
+        CPPUNIT_ASSERT(js.create(b(), "R-1", "retention", 0, 1).isOk());
+        CPPUNIT_ASSERT(js.finish(b(), "R-1", "", "aborted", "", 10).isOk());
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), js.purgeFinished(a(), "retention", 20));
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), js.purgeFinished(a(), "retention", 21));
+        CPPUNIT_ASSERT(js.get(a(), "R-3").has_value());
+        CPPUNIT_ASSERT(js.get(a(), "R-4").has_value()); // queued
+        CPPUNIT_ASSERT(js.get(a(), "B-1").has_value());
+        CPPUNIT_ASSERT(js.get(b(), "R-1").has_value());
     }
 
     void testTenantIsolation()

@@ -1,7 +1,8 @@
-// RecordStoreTest: 情報提供等記録 append/query, hash-chain tamper detection, concurrent nodes,
-// purge and isolation.
+// RecordStoreTest: 情報提供等記録 append/query, hash-chain tamper detection (altered, inserted,
+// deleted, truncated), concurrent nodes, recorded purges behind a checkpoint, and isolation.
 #include "adapters/RecordStore.h"
 #include "adapters/Migrator.h"
+#include "adapters/Schema.h"
 #include "tests/support/TestStore.h"
 
 #include <Poco/Data/Session.h>
@@ -22,8 +23,16 @@ class RecordStoreTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testAlteredRowDetected);
     CPPUNIT_TEST(testDeletedRowDetected);
     CPPUNIT_TEST(testForgedRowsDetected);
+    CPPUNIT_TEST(testTruncationDetected);
+    CPPUNIT_TEST(testHeadRowGuardsTheEnd);
     CPPUNIT_TEST(testConcurrentNodesAppend);
     CPPUNIT_TEST(testPurgeKeepsChainVerifiable);
+    CPPUNIT_TEST(testPurgePlanAndChunks);
+    CPPUNIT_TEST(testPurgeRefusesBrokenPrefix);
+    CPPUNIT_TEST(testPurgeRecordValidation);
+    CPPUNIT_TEST(testConcurrentPurgesDoTheWorkOnce);
+    CPPUNIT_TEST(testAppendsDuringPurges);
+    CPPUNIT_TEST(testMigrationBackfillsHeads);
     CPPUNIT_TEST(testTenantIsolation);
     CPPUNIT_TEST_SUITE_END();
 
@@ -183,6 +192,68 @@ public:
         CPPUNIT_ASSERT_EQUAL(Status::CORRUPTION, check.status().code());
         CPPUNIT_ASSERT_MESSAGE(check.status().message(),
                                contains(check.status().message(), "seq 11:"));
+
+        // A forged row at the end that links correctly: only the chain head knows it is extra.
+        exec("DELETE FROM provision_records WHERE tenant_code = '121002' AND seq = 11");
+        insertRaw(a(), tail, rows[9].hash);
+        check = rs.verify(a());
+        CPPUNIT_ASSERT_EQUAL(Status::CORRUPTION, check.status().code());
+        CPPUNIT_ASSERT_MESSAGE(check.status().message(),
+                               contains(check.status().message(), "seq 11: beyond the chain head"));
+    }
+
+    void testTruncationDetected()
+    {
+        RecordStore rs(_store->db());
+        appendN(rs, a(), 10);
+        exec("DELETE FROM provision_records WHERE tenant_code = '121002' AND seq = 10");
+        Result<ChainCheck> check = rs.verify(a(), 4);
+        CPPUNIT_ASSERT_EQUAL(Status::CORRUPTION, check.status().code());
+        CPPUNIT_ASSERT_MESSAGE(check.status().message(),
+                               contains(check.status().message(),
+                                        "provision_records of tenant 121002: seq 10: missing at "
+                                        "the end (the chain head says seq 10)"));
+        exec("DELETE FROM provision_records WHERE tenant_code = '121002' AND seq >= 9");
+        check = rs.verify(a(), 4); // the rows left end exactly on a page boundary
+        CPPUNIT_ASSERT_MESSAGE(
+            check.status().message(),
+            contains(check.status().message(), "seq 9 to 10: missing at the end"));
+        exec("DELETE FROM provision_records WHERE tenant_code = '121002'");
+        check = rs.verify(a());
+        CPPUNIT_ASSERT_MESSAGE(
+            check.status().message(),
+            contains(check.status().message(), "seq 1 to 10: missing at the end"));
+    }
+
+    void testHeadRowGuardsTheEnd()
+    {
+        RecordStore rs(_store->db());
+        appendN(rs, a(), 10);
+        std::vector<ProvisionRecord> rows = rs.query(a(), RecordFilter(), 0, 10);
+        // The last row replaced by a self-consistent forgery that links to seq 9.
+        exec("DELETE FROM provision_records WHERE tenant_code = '121002' AND seq = 10");
+        ProvisionRecord forged = rows[9];
+        forged.outcome = "refused";
+        insertRaw(a(), forged, rows[8].hash);
+        Result<ChainCheck> check = rs.verify(a());
+        CPPUNIT_ASSERT_EQUAL(Status::CORRUPTION, check.status().code());
+        CPPUNIT_ASSERT_MESSAGE(
+            check.status().message(),
+            contains(check.status().message(), "seq 10: hash differs from the chain head's"));
+        exec("DELETE FROM provision_records WHERE tenant_code = '121002' AND seq = 10");
+        insertRaw(a(), rows[9], rows[8].hash);
+        CPPUNIT_ASSERT(rs.verify(a()).isOk());
+
+        // Without its head row the chain neither verifies nor grows.
+        exec("DELETE FROM chain_heads WHERE tenant_code = '121002' AND chain = "
+             "'provision_records'");
+        check = rs.verify(a());
+        CPPUNIT_ASSERT_EQUAL(Status::CORRUPTION, check.status().code());
+        CPPUNIT_ASSERT_MESSAGE(check.status().message(),
+                               contains(check.status().message(), "no chain head"));
+        Result<Poco::Int64> refused = rs.append(a(), record(11));
+        CPPUNIT_ASSERT_EQUAL(Status::CORRUPTION, refused.status().code());
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(10), rs.count(a(), RecordFilter()));
     }
 
     void testConcurrentNodesAppend()
@@ -219,44 +290,278 @@ public:
     {
         RecordStore rs(_store->db());
         appendN(rs, a(), 10); // created_at 1000 .. 10000
-        Result<Poco::Int64> purged = rs.purgeBefore(a(), 5500, 99);
+        Result<ChainPurge> purged = purge(rs, a(), 5500, 50000);
         CPPUNIT_ASSERT_MESSAGE(purged.status().toString(), purged.isOk());
-        CPPUNIT_ASSERT_EQUAL(Poco::Int64(5), purged.value());
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(5), purged->purged);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), purged->firstSeq);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(5), purged->lastSeq);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(11), purged->noteSeq);
+        // The purge is itself a record, at the end of the chain.
+        RecordFilter kind;
+        kind.outcome = "purged";
+        std::vector<ProvisionRecord> notes = rs.query(a(), kind, 0, 10);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), notes.size());
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(11), notes[0].seq);
+        CPPUNIT_ASSERT_EQUAL(std::string("purge"), notes[0].kind);
+        CPPUNIT_ASSERT_EQUAL(std::string("1210020000000000"), notes[0].requesterCode);
+        CPPUNIT_ASSERT_EQUAL(std::string("RET-1"), notes[0].refId);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(50000), notes[0].createdAt);
+        CPPUNIT_ASSERT_MESSAGE(notes[0].reason,
+                               contains(notes[0].reason,
+                                        "retention 7 days: purged 5 records, seq "
+                                        "1 to 5, created before 1970-01-01T00:00:00Z"));
         Result<ChainCheck> check = rs.verify(a());
         CPPUNIT_ASSERT_MESSAGE(check.status().toString(), check.isOk());
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(5), check->anchorSeq);
-        CPPUNIT_ASSERT_EQUAL(Poco::Int64(5), check->verified);
-        CPPUNIT_ASSERT_EQUAL(Poco::Int64(0),
-                             rs.purgeBefore(a(), 5500, 100).value()); // nothing more
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(6), check->verified);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(11), check->headSeq);
+        // Nothing more to purge: nothing written.
+        purged = purge(rs, a(), 5500, 50001);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), purged->purged);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), purged->noteSeq);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(6), rs.count(a(), RecordFilter()));
 
-        // Only a prefix goes: a younger row (seq 12, created 1) does not let 11 go early.
-        ProvisionRecord late = record(11);
+        // Only a prefix goes: a younger row (the purge record, seq 11) keeps every later row,
+        // even seq 13 created "before" it by a node with a slow clock.
+        ProvisionRecord late = record(12);
         late.createdAt = 20000;
-        CPPUNIT_ASSERT_EQUAL(Poco::Int64(11), rs.append(a(), late).value());
-        ProvisionRecord skewed = record(12);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(12), rs.append(a(), late).value());
+        ProvisionRecord skewed = record(13);
         skewed.createdAt = 1;
-        CPPUNIT_ASSERT_EQUAL(Poco::Int64(12), rs.append(a(), skewed).value());
-        CPPUNIT_ASSERT_EQUAL(Poco::Int64(5), rs.purgeBefore(a(), 15000, 101).value()); // seq 6..10
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(13), rs.append(a(), skewed).value());
+        purged = purge(rs, a(), 15000, 60000); // seq 6..10
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(5), purged->purged);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(14), purged->noteSeq);
         check = rs.verify(a());
         CPPUNIT_ASSERT(check.isOk());
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(10), check->anchorSeq);
-        CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), check->verified);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(4), check->verified);
 
-        // Purge everything; appends continue from the anchor.
-        CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), rs.purgeBefore(a(), 30000, 102).value());
-        CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), rs.verify(a())->verified);
-        CPPUNIT_ASSERT_EQUAL(Poco::Int64(13), rs.append(a(), record(13)).value());
+        // Purge everything; the chain goes on from the checkpoint and its own record.
+        purged = purge(rs, a(), 100000, 200000);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(4), purged->purged); // 11..14
         check = rs.verify(a());
         CPPUNIT_ASSERT_MESSAGE(check.status().toString(), check.isOk());
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(14), check->anchorSeq);
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), check->verified);
-        CPPUNIT_ASSERT_EQUAL(Poco::Int64(13), check->headSeq);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(16), rs.append(a(), record(16)).value());
+        check = rs.verify(a());
+        CPPUNIT_ASSERT_MESSAGE(check.status().toString(), check.isOk());
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), check->verified);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(16), check->headSeq);
 
-        // Deleting the first row after the anchor is still caught.
-        CPPUNIT_ASSERT(rs.append(a(), record(14)).isOk());
-        exec("DELETE FROM provision_records WHERE tenant_code = '121002' AND seq = 13");
+        // Deleting the first row after the checkpoint is still caught.
+        exec("DELETE FROM provision_records WHERE tenant_code = '121002' AND seq = 15");
         Result<ChainCheck> bad = rs.verify(a());
         CPPUNIT_ASSERT_EQUAL(Status::CORRUPTION, bad.status().code());
-        CPPUNIT_ASSERT_MESSAGE(bad.status().message(), contains(bad.status().message(), "seq 13:"));
+        CPPUNIT_ASSERT_MESSAGE(bad.status().message(), contains(bad.status().message(), "seq 15:"));
+        // So is moving the checkpoint to hide it.
+        exec("UPDATE chain_anchors SET seq = 15 WHERE tenant_code = '121002'");
+        bad = rs.verify(a());
+        CPPUNIT_ASSERT_EQUAL(Status::CORRUPTION, bad.status().code());
+        CPPUNIT_ASSERT_MESSAGE(bad.status().message(), contains(bad.status().message(), "seq 16:"));
+    }
+
+    void testPurgePlanAndChunks()
+    {
+        RecordStore rs(_store->db());
+        appendN(rs, a(), 10);
+        PurgeRequest req = request(9500, 50000);
+        Result<ChainPurge> plan = rs.planPurge(a(), req);
+        CPPUNIT_ASSERT(plan.isOk());
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(9), plan->purged);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), plan->firstSeq);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(9), plan->lastSeq);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(10), rs.count(a(), RecordFilter())); // nothing changed
+
+        req.maxRows = 4;
+        Result<ChainPurge> first = rs.purgeBefore(a(), req);
+        CPPUNIT_ASSERT(first.isOk());
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(4), first->purged);
+        CPPUNIT_ASSERT(first->more);
+        Result<ChainPurge> second = rs.purgeBefore(a(), req);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(5), second->firstSeq);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(8), second->lastSeq);
+        CPPUNIT_ASSERT(second->more);
+        Result<ChainPurge> third = rs.purgeBefore(a(), req);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), third->purged); // seq 9; seq 10 is younger
+        CPPUNIT_ASSERT(!third->more);
+        RecordFilter notes;
+        notes.outcome = "purged";
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), rs.count(a(), notes));
+        Result<ChainCheck> check = rs.verify(a());
+        CPPUNIT_ASSERT_MESSAGE(check.status().toString(), check.isOk());
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(9), check->anchorSeq);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(4), check->verified); // 10 and three purge records
+    }
+
+    void testPurgeRefusesBrokenPrefix()
+    {
+        RecordStore rs(_store->db());
+        appendN(rs, a(), 10);
+        exec("UPDATE provision_records SET outcome = 'refused' WHERE tenant_code = '121002' AND "
+             "seq = 3");
+        Result<ChainPurge> refused = purge(rs, a(), 5500, 50000);
+        CPPUNIT_ASSERT_EQUAL(Status::CORRUPTION, refused.status().code());
+        CPPUNIT_ASSERT_MESSAGE(refused.status().message(),
+                               contains(refused.status().message(), "seq 3: hash mismatch"));
+        CPPUNIT_ASSERT(contains(refused.status().message(), "purge refused"));
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(10), rs.count(a(), RecordFilter())); // evidence kept
+
+        // A broken link between the last purged row and the first kept one also stops it.
+        exec("UPDATE provision_records SET outcome = 'provided' WHERE tenant_code = '121002' AND "
+             "seq = 3");
+        CPPUNIT_ASSERT(rs.verify(a()).isOk());
+        exec("DELETE FROM provision_records WHERE tenant_code = '121002' AND seq = 6");
+        refused = purge(rs, a(), 5500, 50000);
+        CPPUNIT_ASSERT_EQUAL(Status::CORRUPTION, refused.status().code());
+        CPPUNIT_ASSERT_MESSAGE(refused.status().message(),
+                               contains(refused.status().message(), "seq 6: missing"));
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(9), rs.count(a(), RecordFilter()));
+    }
+
+    void testPurgeRecordValidation()
+    {
+        RecordStore rs(_store->db());
+        appendN(rs, a(), 3);
+        PurgeRequest bad = request(5000, 50000);
+        bad.by = "121002"; // not a 機関コード
+        Result<ChainPurge> refused = rs.purgeBefore(a(), bad);
+        CPPUNIT_ASSERT_EQUAL(Status::INVALID_ARGUMENT, refused.status().code());
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), rs.count(a(), RecordFilter()));
+        // A purge record has no subject.
+        ProvisionRecord r = RecordStore::purgeRecord(request(5000, 50000), ChainPurge());
+        CPPUNIT_ASSERT(RecordStore::validate(r).isOk());
+        r.subjectAtena = "000000000000001";
+        CPPUNIT_ASSERT_EQUAL(Status::INVALID_ARGUMENT, RecordStore::validate(r).code());
+    }
+
+    void testConcurrentPurgesDoTheWorkOnce()
+    {
+        RecordStore setup(_store->db());
+        appendN(setup, a(), 30);
+        std::shared_ptr<Database> other = _store->openAnother();
+        const int threads = 4;
+        std::vector<Poco::Int64> purged(threads, -1);
+        std::vector<std::string> failures(threads);
+        std::vector<std::thread> pool;
+        for (int t = 0; t < threads; ++t)
+            pool.emplace_back(
+                [&, t]
+                {
+                    RecordStore rs(t % 2 ? *other : _store->db());
+                    Result<ChainPurge> p = purge(rs, a(), 25500, 90000 + t);
+                    if (p)
+                        purged[t] = p->purged;
+                    else
+                        failures[t] = p.status().toString();
+                });
+        for (std::thread& t : pool)
+            t.join();
+        Poco::Int64 total = 0;
+        int purgers = 0;
+        for (int t = 0; t < threads; ++t)
+        {
+            CPPUNIT_ASSERT_MESSAGE(failures[t], failures[t].empty());
+            total += purged[t];
+            purgers += purged[t] > 0 ? 1 : 0;
+        }
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(25), total);
+        CPPUNIT_ASSERT_EQUAL(1, purgers);
+        RecordFilter notes;
+        notes.outcome = "purged";
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), setup.count(a(), notes));
+        Result<ChainCheck> check = setup.verify(a());
+        CPPUNIT_ASSERT_MESSAGE(check.status().toString(), check.isOk());
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(25), check->anchorSeq);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(31), check->headSeq);
+    }
+
+    void testAppendsDuringPurges()
+    {
+        RecordStore setup(_store->db());
+        appendN(setup, a(), 20);
+        std::shared_ptr<Database> other = _store->openAnother();
+        std::vector<std::string> failures(4);
+        std::vector<std::thread> pool;
+        for (int t = 0; t < 4; ++t)
+            pool.emplace_back(
+                [&, t]
+                {
+                    RecordStore rs(t % 2 ? *other : _store->db());
+                    for (int i = 0; i < 10; ++i)
+                    {
+                        if (t < 2)
+                        {
+                            ProvisionRecord r = record(100 + t * 10 + i);
+                            r.createdAt = 1000000; // young: never purged here
+                            Result<Poco::Int64> seq = rs.append(a(), r);
+                            if (!seq)
+                                failures[t] = seq.status().toString();
+                        }
+                        else
+                        {
+                            // Each purger moves the cutoff a little further through the old rows.
+                            Result<ChainPurge> p =
+                                purge(rs, a(), 1000 * (i + 1) + 500 + 5000 * (t - 2), 2000000);
+                            if (!p)
+                                failures[t] = p.status().toString();
+                        }
+                        Result<ChainCheck> check = rs.verify(a(), 3);
+                        if (!check)
+                            failures[t] = "verify during the race: " + check.status().toString();
+                    }
+                });
+        for (std::thread& t : pool)
+            t.join();
+        for (const std::string& f : failures)
+            CPPUNIT_ASSERT_MESSAGE(f, f.empty());
+        Result<ChainCheck> check = setup.verify(a());
+        CPPUNIT_ASSERT_MESSAGE(check.status().toString(), check.isOk());
+        RecordFilter notes;
+        notes.outcome = "purged";
+        Poco::Int64 purges = setup.count(a(), notes);
+        // 20 old rows + 20 appended + one record per purge that removed something.
+        CPPUNIT_ASSERT_EQUAL(40 + purges, check->headSeq);
+        CPPUNIT_ASSERT_EQUAL(check->headSeq - check->anchorSeq, check->verified);
+    }
+
+    void testMigrationBackfillsHeads()
+    {
+        // A store written before migration 6: chains without head rows.
+        test::TestStore old;
+        std::vector<Migration> upTo5;
+        for (const Migration& m : Schema::migrations())
+            if (m.version < 6)
+                upTo5.push_back(m);
+        CPPUNIT_ASSERT(Migrator(old.db(), upTo5).migrate().isOk());
+        std::string prev = HashChain::genesisHash();
+        for (int i = 1; i <= 3; ++i)
+        {
+            ProvisionRecord r = record(i);
+            r.seq = i;
+            prev = insertRaw(old.db(), a(), r, prev);
+        }
+        Poco::Data::Session s = old.db().session();
+        s << "INSERT INTO chain_anchors (tenant_code, chain, seq, hash, purged_at) VALUES "
+             "('352063', 'provision_records', 7, '" +
+                 std::string(64, 'a') + "', 1)",
+            now;
+        CPPUNIT_ASSERT(Migrator(old.db()).migrate().isOk());
+        RecordStore rs(old.db());
+        Result<ChainCheck> check = rs.verify(a());
+        CPPUNIT_ASSERT_MESSAGE(check.status().toString(), check.isOk());
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), check->headSeq);
+        Result<ChainCheck> purgedAway = rs.verify(b()); // every row purged: head = checkpoint
+        CPPUNIT_ASSERT_MESSAGE(purgedAway.status().toString(), purgedAway.isOk());
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(7), purgedAway->headSeq);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(4), rs.append(a(), record(4)).value());
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(8), rs.append(b(), record(8)).value());
+        CPPUNIT_ASSERT(rs.verify(a()).isOk());
+        std::vector<std::string> tenants = rs.tenants();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), tenants.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("121002"), tenants[0]);
+        CPPUNIT_ASSERT_EQUAL(std::string("352063"), tenants[1]);
     }
 
     void testTenantIsolation()
@@ -274,14 +579,14 @@ public:
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), rs.append(b(), record(1)).value());
         CPPUNIT_ASSERT_EQUAL(HashChain::genesisHash(), rs.query(b(), any, 0, 1)[0].prevHash);
         // B's purge removes only B's rows and B's anchor.
-        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), rs.purgeBefore(b(), 1000000, 5).value());
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), purge(rs, b(), 1000000, 2000000)->purged);
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), rs.count(a(), any));
         Result<ChainCheck> check = rs.verify(a());
         CPPUNIT_ASSERT(check.isOk());
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), check->anchorSeq);
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), check->verified);
         // Tampering in B does not show up in A's verification, and vice versa.
-        CPPUNIT_ASSERT(rs.append(b(), record(2)).isOk());
+        CPPUNIT_ASSERT(rs.append(b(), record(3)).isOk());
         exec("UPDATE provision_records SET reason = 'x' WHERE tenant_code = '352063'");
         CPPUNIT_ASSERT(rs.verify(a()).isOk());
         CPPUNIT_ASSERT_EQUAL(Status::CORRUPTION, rs.verify(b()).status().code());
@@ -317,6 +622,23 @@ private:
         return r;
     }
 
+    static PurgeRequest request(Poco::Int64 cutoff, Poco::Int64 at)
+    {
+        PurgeRequest req;
+        req.cutoffMicros = cutoff;
+        req.nowMicros = at;
+        req.retentionDays = 7;
+        req.by = "1210020000000000";
+        req.refId = "RET-1";
+        return req;
+    }
+
+    static Result<ChainPurge> purge(RecordStore& rs, const TenantCode& t, Poco::Int64 cutoff,
+                                    Poco::Int64 at)
+    {
+        return rs.purgeBefore(t, request(cutoff, at));
+    }
+
     static void appendN(RecordStore& rs, const TenantCode& t, int n)
     {
         for (int i = 1; i <= n; ++i)
@@ -331,6 +653,13 @@ private:
 
     /// Writes a row the way an attacker with SQL access would: hash computed, chain not consulted.
     void insertRaw(const TenantCode& t, const ProvisionRecord& r, const std::string& prev)
+    {
+        insertRaw(_store->db(), t, r, prev);
+    }
+
+    /// Returns the row's hash.
+    static std::string insertRaw(Database& db, const TenantCode& t, const ProvisionRecord& r,
+                                 const std::string& prev)
     {
         std::vector<ChainValue> v = {ChainValue::str(r.kind),
                                      ChainValue::str(r.requesterCode),
@@ -356,7 +685,7 @@ private:
         if (r.providedAt)
             provided = *r.providedAt;
         int nd = r.nondisclosure ? 1 : 0;
-        Poco::Data::Session s = _store->db().session();
+        Poco::Data::Session s = db.session();
         s << "INSERT INTO provision_records (tenant_code, seq, kind, requester_code, "
              "provider_code, jimu_code,"
              " procedure_code, item_code, subject_fugo, subject_atena, requested_at, provided_at, "
@@ -366,6 +695,7 @@ private:
             use(code), use(seq), use(kind), use(rq), use(pv), use(jm), use(pc), use(it), use(fg),
             use(at), use(req), use(provided), use(oc), use(rsn), use(nd), use(ref), use(created),
             use(p), use(hash), now;
+        return hash;
     }
 
     std::unique_ptr<test::TestStore> _store;
