@@ -5,6 +5,8 @@
 
 namespace chukan {
 
+struct Settings;
+
 class GatewayApp : public Poco::Util::ServerApplication
 {
 public:
@@ -18,7 +20,11 @@ protected:
 
 private:
     void displayHelp();
+    /// Validates the configuration (and the schema and layout directories it names), prints a
+    /// summary and exits: 0 valid, 78 not (the message names the key).
+    int checkConfig(const Settings& settings);
     bool _helpRequested = false;
+    bool _checkOnly = false;
     std::string _configFile;
 };
 
