@@ -174,6 +174,13 @@ Result<Poco::Int64> HashChain::appendIn(Poco::Data::Session& s, const std::strin
         Poco::Nullable<Poco::Int64> max;
         std::string c = code;
         s << "SELECT MAX(seq) FROM " + _table + " WHERE tenant_code = ?", use(c), into(max), now;
+        if ((!max.isNull() || anchor.exists) && readHead(s, code, true).exists)
+        {
+            // On MariaDB the first locking read ran before a racing first append committed and
+            // the MAX above saw its row: the head exists now, so this writer lost the race.
+            lostRace = true;
+            return Status::unavailable(_table + " of tenant " + code + ": chain head created");
+        }
         if (!max.isNull() || anchor.exists)
             return Status::corruption(
                 _table + " of tenant " + code + ": no chain head although the chain has " +
