@@ -3,6 +3,8 @@
 
 #include "adapters/RowReader.h"
 
+#include <algorithm>
+
 using namespace Poco::Data::Keywords;
 
 namespace chukan {
@@ -122,6 +124,37 @@ Poco::Int64 FugoStore::countObtained(const TenantCode& tenant)
     Poco::Int64 n = 0;
     s << "SELECT COUNT(*) FROM fugo_map WHERE tenant_code = ? AND state = ?", use(code), use(state), into(n), now;
     return n;
+}
+
+std::map<std::string, std::string> FugoStore::findObtained(const TenantCode& tenant,
+                                                        const std::vector<std::string>& atenaNos)
+{
+    const std::size_t kPerQuery = 500; // under SQLite's oldest bound-parameter limit (999)
+    std::map<std::string, std::string> out;
+    Poco::Data::Session s = _db.session();
+    for (std::size_t from = 0; from < atenaNos.size(); from += kPerQuery)
+    {
+        std::size_t to = std::min(atenaNos.size(), from + kPerQuery);
+        std::string sql = "SELECT atena_no, fugo FROM fugo_map WHERE tenant_code = ? AND state = ? AND atena_no IN (";
+        Poco::Data::AbstractBindingVec binds{bind(tenant.str()), bind(std::string("obtained"))};
+        for (std::size_t i = from; i < to; ++i)
+        {
+            sql += i == from ? "?" : ", ?";
+            binds.push_back(bind(atenaNos[i]));
+        }
+        sql += ")";
+        Poco::Data::Statement st(s);
+        st << sql, use(binds);
+        st.execute();
+        Poco::Data::RecordSet rs(st);
+        for (std::size_t row = 0; row < rs.rowCount(); ++row)
+        {
+            RowReader r(rs, row);
+            if (!r.str(1).empty())
+                out[r.str(0)] = r.str(1);
+        }
+    }
+    return out;
 }
 
 } // namespace chukan

@@ -214,6 +214,19 @@ std::vector<Migration> build()
                      "sqlite:ALTER TABLE provision_requests ADD COLUMN serial VARCHAR(32) NOT NULL DEFAULT ''",
                      "mariadb:ALTER TABLE provision_requests ADD COLUMN IF NOT EXISTS serial VARCHAR(32) NOT NULL DEFAULT ''",
                  }});
+    m.push_back({5, "bulk inquiry files: the upload's key, digest and report on its batch job",
+                 {
+                     // A bulk 情報照会 file is one batch_jobs row (kind bulk-inquiry); a retried upload
+                     // (same Idempotency-Key, else same file digest) finds it and gets the same report.
+                     "sqlite:ALTER TABLE batch_jobs ADD COLUMN system_id VARCHAR(64)",
+                     "sqlite:ALTER TABLE batch_jobs ADD COLUMN idempotency_key VARCHAR(128)",
+                     "sqlite:ALTER TABLE batch_jobs ADD COLUMN file_digest VARCHAR(64)",
+                     "sqlite:ALTER TABLE batch_jobs ADD COLUMN report {BLOB}",
+                     "mariadb:ALTER TABLE batch_jobs ADD COLUMN IF NOT EXISTS system_id VARCHAR(64)",
+                     "mariadb:ALTER TABLE batch_jobs ADD COLUMN IF NOT EXISTS idempotency_key VARCHAR(128)",
+                     "mariadb:ALTER TABLE batch_jobs ADD COLUMN IF NOT EXISTS file_digest VARCHAR(64)",
+                     "mariadb:ALTER TABLE batch_jobs ADD COLUMN IF NOT EXISTS report {BLOB}",
+                 }});
     m.push_back({6, "hash chain heads; audit retention index",
                  {
                      // The last seq of each chain and its hash, moved in the same transaction as

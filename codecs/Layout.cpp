@@ -95,9 +95,11 @@ Result<LayoutField> parseField(const Element& e, const std::string& source, std:
         f.type = LayoutField::WAREKI;
     else if (type == "code")
         f.type = LayoutField::CODE;
+    else if (type == "M")
+        f.type = LayoutField::MIXED_TEXT;
     else
         return Status::invalid(where + ": type '" + type +
-                               "' is not X, N, 9, date, datetime, wareki or code");
+                               "' is not X, N, M, 9, date, datetime, wareki or code");
 
     std::string sign = e.getAttribute("sign");
     std::string zeros = e.getAttribute("zeros");

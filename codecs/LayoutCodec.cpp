@@ -204,6 +204,8 @@ Result<std::string> LayoutCodec::decodeField(const LayoutField& f, std::string_v
         return decodeText(f, bytes, badOffset);
     case LayoutField::WIDE_TEXT:
         return decodeWide(bytes, badOffset);
+    case LayoutField::MIXED_TEXT:
+        return decodeMixed(bytes, badOffset);
     case LayoutField::CODE:
     {
         Result<std::string> text = decodeText(f, bytes, badOffset);
@@ -331,6 +333,40 @@ Result<std::string> LayoutCodec::decodeText(const LayoutField& f, std::string_vi
     return out;
 }
 
+Result<std::string> LayoutCodec::decodeMixed(std::string_view bytes, std::size_t& badOffset) const
+{
+    std::size_t end = bytes.size();
+    while (end > 0 && bytes[end - 1] == ' ')
+        --end;
+    for (std::size_t i = 0; i < end; ++i)
+    {
+        unsigned char b = static_cast<unsigned char>(bytes[i]);
+        if (b < 0x20 || b == 0x7F)
+        {
+            badOffset = i;
+            return Status::invalid("control byte " + byteName(b) + " in text");
+        }
+        if (_charset.charLength(b) == 2)
+        {
+            if (i + 1 >= end)
+            {
+                badOffset = i;
+                return Status::invalid("double-byte character cut by the end of the field");
+            }
+            ++i;
+        }
+    }
+    std::string out;
+    std::size_t offset = 0;
+    Status s = _charset.decode(bytes.substr(0, end), out, &offset);
+    if (!s)
+    {
+        badOffset = offset;
+        return s;
+    }
+    return out;
+}
+
 Result<std::string> LayoutCodec::decodeWide(std::string_view bytes, std::size_t& badOffset) const
 {
     for (std::size_t i = 0; i < bytes.size(); i += 2)
@@ -396,6 +432,8 @@ Result<std::string> LayoutCodec::encodeField(const LayoutField& f, const std::st
         return encodeText(f, value);
     case LayoutField::WIDE_TEXT:
         return encodeWide(f, value);
+    case LayoutField::MIXED_TEXT:
+        return encodeMixed(f, value);
     case LayoutField::CODE:
     {
         if (value.empty())
@@ -517,6 +555,22 @@ Result<std::string> LayoutCodec::encodeText(const LayoutField& f, const std::str
             return Status::invalid("double-byte character '" + ch + "' in a single-byte (X) field");
         }
     }
+    if (bytes.size() > f.length)
+        return Status::invalid("value is " + std::to_string(bytes.size()) +
+                               " bytes, the field holds " + std::to_string(f.length));
+    bytes.append(f.length - bytes.size(), ' ');
+    return bytes;
+}
+
+Result<std::string> LayoutCodec::encodeMixed(const LayoutField& f, const std::string& value) const
+{
+    std::string bytes;
+    Status s = _charset.encode(value, bytes);
+    if (!s)
+        return s;
+    for (unsigned char b : bytes)
+        if (b < 0x20 || b == 0x7F)
+            return Status::invalid("control character " + byteName(b) + " in text");
     if (bytes.size() > f.length)
         return Status::invalid("value is " + std::to_string(bytes.size()) +
                                " bytes, the field holds " + std::to_string(f.length));

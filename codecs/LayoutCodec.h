@@ -54,8 +54,10 @@ private:
     Result<std::string> decodeText(const LayoutField& field, std::string_view bytes,
                                    std::size_t& badOffset) const;
     Result<std::string> decodeWide(std::string_view bytes, std::size_t& badOffset) const;
+    Result<std::string> decodeMixed(std::string_view bytes, std::size_t& badOffset) const;
     Result<std::string> encodeText(const LayoutField& field, const std::string& value) const;
     Result<std::string> encodeWide(const LayoutField& field, const std::string& value) const;
+    Result<std::string> encodeMixed(const LayoutField& field, const std::string& value) const;
 
     Layout _layout;
     Charset _charset;

@@ -13,6 +13,8 @@ namespace chukan
 /// Types (byte lengths are in the record's encoding):
 ///   X         single-byte text (ASCII 0x20-0x7E, 半角カナ), padded right with spaces
 ///   N         double-byte (全角) text, even length, padded right with U+3000 (cp932 0x8140)
+///   M         mixed text: single- and double-byte characters (no control characters), padded
+///             right with spaces; a double-byte character may not be cut by the field's end
 ///   9         zoned digits, zero-padded left; sign="leading"|"trailing" adds one '+'/'-' byte;
 ///             zeros="keep" keeps leading zeros in decoded values (identifiers)
 ///   date      YYYYMMDD (8 bytes), decoded as YYYY-MM-DD
@@ -20,7 +22,7 @@ namespace chukan
 ///   wareki    GYYMMDD 和暦 (7 bytes), decoded as the Gregorian YYYY-MM-DD
 ///   code      single-byte code from a fixed list of values, padded right with spaces
 /// optional="true" lets 9/date/datetime/wareki/code fields be blank (all spaces; for dates also
-/// all zeros), decoded as "". X and N fields may always be blank.
+/// all zeros), decoded as "". X, N and M fields may always be blank.
 class LayoutField
 {
 public:
@@ -32,7 +34,8 @@ public:
         DATE,
         DATETIME,
         WAREKI,
-        CODE
+        CODE,
+        MIXED_TEXT ///< M
     };
     enum Sign
     {
@@ -70,6 +73,8 @@ public:
             return "wareki";
         case CODE:
             return "code";
+        case MIXED_TEXT:
+            return "M";
         }
         return "?";
     }

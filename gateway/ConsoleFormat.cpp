@@ -3,6 +3,7 @@
 
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormatter.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/NumberParser.h>
 
 #include <sstream>
@@ -64,6 +65,42 @@ std::string ConsoleFormat::json(const Poco::JSON::Object& o)
     o.stringify(out);
     out << "\n";
     return out.str();
+}
+
+Result<Poco::JSON::Object::Ptr> ConsoleFormat::parseObject(const std::string& body)
+{
+    if (body.find_first_not_of(" \t\r\n") == std::string::npos)
+        return Poco::JSON::Object::Ptr(new Poco::JSON::Object);
+    try
+    {
+        Poco::JSON::Parser parser;
+        Poco::Dynamic::Var v = parser.parse(body);
+        if (v.type() != typeid(Poco::JSON::Object::Ptr))
+            return Status::invalid("body: expected a JSON object");
+        return v.extract<Poco::JSON::Object::Ptr>();
+    }
+    catch (const Poco::Exception& e)
+    {
+        return Status::invalid("body: not valid JSON: " + e.message());
+    }
+}
+
+Result<std::string> ConsoleFormat::text(const Poco::JSON::Object::Ptr& o, const std::string& name,
+                                        bool required)
+{
+    if (!o->has(name) || o->isNull(name))
+    {
+        if (required)
+            return Status::invalid(name + ": required");
+        return std::string();
+    }
+    Poco::Dynamic::Var v = o->get(name);
+    if (!v.isString())
+        return Status::invalid(name + ": must be a string");
+    std::string s = v.convert<std::string>();
+    if (required && s.empty())
+        return Status::invalid(name + ": must not be empty");
+    return s;
 }
 
 } // namespace chukan

@@ -30,6 +30,12 @@ public:
     static std::string compactJst(Poco::Int64 micros);
     /// The object as one line of JSON plus "\n".
     static std::string json(const Poco::JSON::Object& object);
+    /// A request body that must be one JSON object (an empty body is an empty object).
+    static Result<Poco::JSON::Object::Ptr> parseObject(const std::string& body);
+    /// A string member: "" when absent and not required; INVALID_ARGUMENT when it is not a
+    /// string, or absent / empty and required.
+    static Result<std::string> text(const Poco::JSON::Object::Ptr& object, const std::string& name,
+                                    bool required);
 };
 
 } // namespace chukan

@@ -1,9 +1,11 @@
 // CtlCommands: the registry of chukanctl command groups (add one line per new group).
 #include "gateway/CtlCommand.h"
+#include "gateway/AuditCommand.h"
 #include "gateway/ConvertCommand.h"
 #include "gateway/DbCommand.h"
 #include "gateway/LayoutCommand.h"
 #include "gateway/OpenCommand.h"
+#include "gateway/RecordsCommand.h"
 #include "gateway/ReplicaCommand.h"
 #include "gateway/SealCommand.h"
 #include "gateway/SystemCommand.h"
@@ -26,6 +28,8 @@ std::vector<std::unique_ptr<CtlCommand>> allCtlCommands()
     all.emplace_back(new VerifyPermitCommand);
     all.emplace_back(new XmlCommand);
     all.emplace_back(new ReplicaCommand);
+    all.emplace_back(new RecordsCommand);
+    all.emplace_back(new AuditCommand);
     return all;
 }
 

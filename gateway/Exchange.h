@@ -7,11 +7,16 @@
 
 #include <any>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace chukan {
+
+struct ConsoleContext;
 
 struct Exchange
 {
@@ -26,6 +31,11 @@ struct Exchange
     std::string clientFingerprint; ///< SHA-256 of the client certificate, lowercase hex
     std::string clientOrganization;///< subject O= of the client certificate (the tenant code)
     std::string clientCommonName;  ///< subject CN=
+
+    std::map<std::string, std::string> headers; ///< request headers, names in lower case
+
+    // --- the staff console (gateway/Console*): session, staff, audit; null elsewhere
+    std::shared_ptr<ConsoleContext> console;
 
     // --- filled by the authenticate stage
     std::optional<TenantCode> tenant;
@@ -42,6 +52,8 @@ struct Exchange
     std::string replyType = "application/json";
     std::string replyBody;
     std::string errorCode; ///< empty on success
+    /// Extra reply headers (Set-Cookie may repeat).
+    std::vector<std::pair<std::string, std::string>> replyHeaders;
 
     /// Sets a typed JSON error reply: {"error": code, "message": message, "requestId": …}.
     void fail(Poco::Net::HTTPResponse::HTTPStatus httpStatus, const std::string& code, const std::string& message);

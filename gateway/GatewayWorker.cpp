@@ -2,6 +2,7 @@
 #include "gateway/GatewayWorker.h"
 
 #include "adapters/OutboxStore.h"
+#include "gateway/StaffService.h"
 
 #include <Poco/Logger.h>
 
@@ -14,6 +15,7 @@ const Poco::Int64 SECOND = 1000000;
 GatewayWorker::GatewayWorker(GatewayServices& s, std::shared_ptr<InquiryService> inquiries,
                              std::shared_ptr<ProvisionService> provisions)
     : _services(s), _inquiries(std::move(inquiries)), _provisions(std::move(provisions)), _resender(s, _inquiries),
+      _retention(s),
       _thread("chukan-worker"),
       _outboxSent(s.metrics.counter("chukan_outbox_total", "outcome=\"sent\"", "Outbox send attempts")),
       _outboxRetried(s.metrics.counter("chukan_outbox_total", "outcome=\"retry\"")),
@@ -88,9 +90,12 @@ int GatewayWorker::runOnce()
     {
         for (const TenantProfile& p : _services.settings.tenants)
             work += _provisions->expireHolds(p.tenant);
+        for (const TenantProfile& p : _services.settings.tenants) // console time-outs, dormancy
+            work += StaffService(*_services.db, *_services.clock, _services.settings.console).sweep(p.tenant);
         // Every 10 s, or sooner when holds expire sooner than that.
         _nextExpiry = now + std::min<Poco::Int64>(10, _services.settings.holdDeadlineSeconds) * SECOND;
     }
+    work += _retention.runDue(); // records, audit entries, inquiry results past retention
     return work;
 }
 

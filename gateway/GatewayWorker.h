@@ -1,9 +1,10 @@
-// GatewayWorker: the background loop of a node — refresh network documents, dispatch inquiries, drain the outbox, expire holds.
+// GatewayWorker: the background loop of a node — refresh network documents, dispatch inquiries, drain the outbox, expire holds, retention.
 #pragma once
 
 #include "gateway/InquiryResender.h"
 #include "gateway/InquiryService.h"
 #include "gateway/ProvisionService.h"
+#include "gateway/RetentionJob.h"
 
 #include <Poco/Event.h>
 #include <Poco/Runnable.h>
@@ -36,6 +37,7 @@ private:
     std::shared_ptr<InquiryService> _inquiries;
     std::shared_ptr<ProvisionService> _provisions;
     InquiryResender _resender;
+    RetentionJob _retention;
     Poco::Thread _thread;
     Poco::Event _wake;
     std::atomic<bool> _stopping{false};

@@ -3,10 +3,19 @@
 
 #include "adapters/InquiryStore.h"
 #include "codecs/InquiryMessageCodec.h"
+#include "codecs/BulkResultWriter.h"
 #include "codecs/InquiryResultCsv.h"
+#include "gateway/BulkInquiryService.h"
 #include "gateway/InquiryAcceptStage.h"
 
 namespace chukan {
+
+InquiryResultStage::InquiryResultStage(GatewayServices& services) : _services(services)
+{
+    Result<Layout> fixed = Layout::load(services.settings.layoutsDir + "/bulk_inquiry_result.xml");
+    if (fixed)
+        _fixed = std::make_shared<LayoutCodec>(fixed.value());
+}
 
 Stage::Outcome InquiryResultStage::run(Exchange& ex)
 {
@@ -17,10 +26,10 @@ Stage::Outcome InquiryResultStage::run(Exchange& ex)
         ex.fail(Poco::Net::HTTPResponse::HTTP_BAD_REQUEST, "INVALID_ARGUMENT", "serial: 1 to 32 characters required");
         return STOP;
     }
-    if (format != "xml" && format != "csv")
+    if (format != "xml" && format != "csv" && format != "fixed")
     {
         ex.fail(Poco::Net::HTTPResponse::HTTP_BAD_REQUEST, "INVALID_ARGUMENT",
-                "format: must be 'xml' or 'csv', got '" + format + "'");
+                "format: must be 'xml', 'csv' or 'fixed', got '" + format + "'");
         return STOP;
     }
     std::optional<Inquiry> q = InquiryStore(*_services.db).get(*ex.tenant, serial);
@@ -41,6 +50,21 @@ Stage::Outcome InquiryResultStage::run(Exchange& ex)
             return STOP;
         }
         ex.reply(status, "application/xml; charset=UTF-8", xml.value());
+        return STOP;
+    }
+    if (format == "fixed")
+    {
+        std::string out;
+        BulkResultWriter writer(BulkResultWriter::FIXED, CsvCharset::cp932(), _fixed);
+        Status st = writer.begin(out, q->serial, q->systemId, 1);
+        if (st)
+            st = writer.add(out, BulkInquiryService::resultItem(*q));
+        if (!st)
+        {
+            ex.fail(Poco::Net::HTTPResponse::HTTP_INTERNAL_SERVER_ERROR, "INTERNAL", st.message());
+            return STOP;
+        }
+        ex.reply(status, writer.contentType(), std::move(out));
         return STOP;
     }
     InquiryResultCsv::Row row;

@@ -9,6 +9,7 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/String.h>
 #include <Poco/URI.h>
 
 #include <openssl/rand.h>
@@ -69,6 +70,8 @@ void PipelineHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco:
     for (const auto& kv : uri.getQueryParameters())
         ex.query[kv.first] = kv.second;
     ex.contentType = request.getContentType();
+    for (const auto& h : request)
+        ex.headers[Poco::toLower(h.first)] = h.second;
     response.set("X-Request-Id", ex.requestId);
 
     auto& impl = static_cast<Poco::Net::HTTPServerRequestImpl&>(request);
@@ -107,7 +110,9 @@ void PipelineHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco:
         }
     }
 
-    _pipeline.run(ex);
+    _run(ex);
+    for (const auto& h : ex.replyHeaders)
+        response.add(h.first, h.second);
     response.setStatus(ex.status);
     response.setContentType(ex.replyType);
     response.setContentLength64(static_cast<Poco::Int64>(ex.replyBody.size()));

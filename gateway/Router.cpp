@@ -2,6 +2,9 @@
 #include "gateway/Router.h"
 
 #include "gateway/AuthenticateStage.h"
+#include "gateway/BulkInquiryAcceptStage.h"
+#include "gateway/BulkInquiryResultStage.h"
+#include "gateway/BulkInquiryStatusStage.h"
 #include "gateway/ErrorHandler.h"
 #include "gateway/FugoRegisterStage.h"
 #include "gateway/HealthHandler.h"
@@ -46,13 +49,14 @@ void Router::add(const std::string& path, const std::string& method, const std::
     Route r{method, operation, std::make_unique<Pipeline>(operation, _services.metrics)};
     for (auto& stage : stages)
         r.pipeline->add(stage);
-    _routes[path] = std::move(r);
+    _routes[method + " " + path] = std::move(r);
 }
 
 Router::Router(GatewayServices& s, std::shared_ptr<InquiryService> inquiries,
                std::shared_ptr<ProvisionService> provisions)
     : _services(s)
 {
+    _console.reset(new ConsoleRoutes(s, provisions));
     auto authenticate = std::make_shared<AuthenticateStage>(s);
     auto refuseMyNumber = std::make_shared<RefuseMyNumberStage>(s);
     // Business systems: authenticate → refuse 個人番号 → the endpoint's own stage.
@@ -64,6 +68,12 @@ Router::Router(GatewayServices& s, std::shared_ptr<InquiryService> inquiries,
     add("/api/v1/inquiries", "POST", "inquiry",
         {authenticate, refuseMyNumber, std::make_shared<InquiryAcceptStage>(s, inquiries)});
     add("/api/v1/inquiries/result", "GET", "inquiry", {authenticate, std::make_shared<InquiryResultStage>(s)});
+    auto bulk = std::make_shared<BulkInquiryService>(s);
+    add("/api/v1/inquiries/bulk", "POST", "inquiry",
+        {authenticate, refuseMyNumber, std::make_shared<BulkInquiryAcceptStage>(bulk)});
+    add("/api/v1/inquiries/bulk", "GET", "inquiry", {authenticate, std::make_shared<BulkInquiryStatusStage>(bulk)});
+    add("/api/v1/inquiries/bulk/result", "GET", "inquiry",
+        {authenticate, std::make_shared<BulkInquiryResultStage>(bulk)});
     auto review = std::make_shared<HoldReviewStage>(s, provisions);
     add("/api/v1/holds", "GET", "review", {authenticate, review});
     add("/api/v1/holds/decision", "POST", "review", {authenticate, refuseMyNumber, review});
@@ -80,12 +90,21 @@ Poco::Net::HTTPRequestHandler* Router::createRequestHandler(const Poco::Net::HTT
         return new HealthHandler(*_services.db, _services.settings.nodeId);
     if (path == "/metrics")
         return new MetricsHandler(_services.metrics);
-    auto it = _routes.find(path);
+    if (ConsoleRoutes::handles(path)) // the staff console: its own table (gateway/ConsoleRoutes)
+        return new PipelineHandler([this](Exchange& ex) { _console->dispatch(ex); }, "console",
+                                   ConsoleRoutes::MAX_BODY);
+    auto it = _routes.find(request.getMethod() + " " + path);
     if (it == _routes.end())
-        return new ErrorHandler(Poco::Net::HTTPResponse::HTTP_NOT_FOUND, "NOT_FOUND", "no such endpoint: " + path);
-    if (request.getMethod() != it->second.method)
+    {
+        std::string methods; // the path exists with other methods: 405 naming them
+        for (const auto& r : _routes)
+            if (r.first.substr(r.first.find(' ') + 1) == path)
+                methods += (methods.empty() ? "" : ", ") + r.second.method;
+        if (methods.empty())
+            return new ErrorHandler(Poco::Net::HTTPResponse::HTTP_NOT_FOUND, "NOT_FOUND", "no such endpoint: " + path);
         return new ErrorHandler(Poco::Net::HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED",
-                                path + " accepts " + it->second.method + " only");
+                                path + " accepts " + methods + " only");
+    }
     return new PipelineHandler(*it->second.pipeline, it->second.operation, MAX_BODY);
 }
 

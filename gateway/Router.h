@@ -5,6 +5,7 @@
 #include "gateway/InquiryService.h"
 #include "gateway/ProvisionService.h"
 #include "gateway/Pipeline.h"
+#include "gateway/ConsoleRoutes.h"
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 
@@ -31,7 +32,8 @@ private:
         std::unique_ptr<Pipeline> pipeline;
     };
     GatewayServices& _services;
-    std::map<std::string, Route> _routes; ///< by exact path
+    std::unique_ptr<ConsoleRoutes> _console; ///< /console and /console/api/… (staff)
+    std::map<std::string, Route> _routes; ///< by "METHOD path" (exact path)
     void add(const std::string& path, const std::string& method, const std::string& operation,
              std::vector<std::shared_ptr<Stage>> stages);
 };

@@ -25,6 +25,9 @@ struct Settings
     std::string tlsCaFile;
     int recordsRetentionDays = 2557;
     int inquiryResultRetentionDays = 30;
+    int auditRetentionDays = 2557;        ///< chukan.audit.retentionDays (staff audit log)
+    int retentionIntervalSeconds = 3600; ///< chukan.retention.intervalSeconds: retention job slot
+    int retentionHistoryDays = 90; ///< chukan.retention.historyDays: finished retention job rows kept
     std::string logLevel;
 
     std::string schemasDir = "conf/schemas";

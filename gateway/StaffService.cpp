@@ -294,8 +294,8 @@ ResumeResult StaffService::resume(const TenantCode& tenant, const std::string& t
             audit(tenant, s->loginId, "session.timeout", "", "ok", SessionPolicy::name(state));
         r.outcome = ResumeResult::TIMEOUT;
         r.message = state == SessionPolicy::IDLE_TIMEOUT
-                        ? "logged off after " + std::to_string(_settings.idleTimeoutMinutes) +
-                              " minutes without activity"
+                        ? "logged off after " + std::to_string(idleSeconds()) +
+                              " seconds without activity"
                         : "the session reached its maximum lifetime of " +
                               std::to_string(_settings.absoluteTimeoutMinutes) + " minutes";
         return r;

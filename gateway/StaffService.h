@@ -107,6 +107,22 @@ public:
 
     /// When a session ends if nothing happens (for the API's expiresAt).
     Poco::Int64 expiresAt(const StaffSession& session) const;
+    std::optional<StaffAccount> account(const TenantCode& tenant, const std::string& loginId)
+    {
+        return _staff.get(tenant, loginId);
+    }
+    /// Ordered by login id.
+    std::vector<StaffAccount> accounts(const TenantCode& tenant) { return _staff.list(tenant); }
+    /// When the account's password expires (nullopt: never).
+    std::optional<Poco::Int64> passwordExpiresAt(const StaffAccount& staff) const
+    {
+        return AccountPolicy::passwordExpiresAt(staff.facts(), _settings.account);
+    }
+    /// Whether failed logins lock the account now.
+    bool isLocked(const StaffAccount& staff) const
+    {
+        return AccountPolicy::isLocked(staff.facts(), _clock.nowMicros());
+    }
     /// Whether the account must change its password before anything else.
     bool passwordChangeRequired(const StaffAccount& staff) const;
     const ConsoleSettings& settings() const { return _settings; }
@@ -114,7 +130,7 @@ public:
 private:
     Result<std::string> newPasswordHash(const std::string& loginId, const std::string& password,
                                         std::string& generated);
-    Poco::Int64 idleSeconds() const { return Poco::Int64(_settings.idleTimeoutMinutes) * 60; }
+    Poco::Int64 idleSeconds() const { return _settings.idleSeconds(); }
     Poco::Int64 absoluteSeconds() const { return Poco::Int64(_settings.absoluteTimeoutMinutes) * 60; }
 
     Database& _db;

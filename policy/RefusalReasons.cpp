@@ -6,12 +6,12 @@ namespace chukan
 
 const std::vector<RefusalReasons::Reason>& RefusalReasons::all()
 {
+    // The reviewer codes of the network protocol's reason catalogue (docs/protocol.md): they go
+    // to the requester, so none may say why the person is held (e.g. DV support measures).
     static const std::vector<Reason> reasons = {
-        {"DV_SUPPORT", "DV等支援措置の対象"},
-        {"NOT_PERMITTED_PURPOSE", "照会の事務・目的に該当しない"},
-        {"SUBJECT_MISMATCH", "対象者の確認ができない"},
-        {"DATA_UNDER_REVIEW", "副本の内容を確認中"},
-        {"OTHER", "その他"},
+        {"REJECTED_BY_REVIEWER", "審査の結果、提供しない"},
+        {"REJECTED_OUT_OF_SCOPE", "照会の内容が事務の範囲外"},
+        {"REJECTED_SUBJECT_UNCONFIRMED", "対象者を確認できない"},
     };
     return reasons;
 }

@@ -13,7 +13,8 @@ class RefusalReasons
 public:
     struct Reason
     {
-        std::string code;  ///< recorded in 情報提供等記録 and sent to the requester
+        std::string code;  ///< recorded in 情報提供等記録 and sent to the requester: never reveals
+                           ///< why the person is held
         std::string label; ///< Japanese label for the console
     };
 

@@ -86,6 +86,7 @@ export async function render(main, ctx) {
       else text = `状態: ${HOLD_STATE[r.state] || r.state}`;
       replace(result, message('ok', text));
       replace(decision);
+      decision.hidden = true;
       const state = document.getElementById('hold-state');
       state.dataset.state = r.state;
       state.textContent = r.state === 'pending' ? reviewState(r, fourEyes) : (HOLD_STATE[r.state] || r.state);
