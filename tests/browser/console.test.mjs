@@ -9,7 +9,8 @@
 //   CONSOLE_ARTIFACTS    where screenshots and the CSV go
 //   CONSOLE_STATE        a JSON file of the staff's current passwords, kept between the phases
 //   CONSOLE_HELD_ATENA, CONSOLE_REFUSED_ATENA, CONSOLE_AUTO_ATENA  atena numbers of the held,
-//                        refused and automatically answered residents (the provider's own numbers)
+//                        refused and automatically answered residents (the provider's own numbers);
+//                        one more held item stays pending (the operator's view of the queue)
 //   CONSOLE_IDLE_SECONDS the idle time-out of the idle phase
 // The server's certificate is checked against NODE_EXTRA_CA_CERTS (the test PKI's ca.pem).
 import { chromium } from 'playwright-core';
@@ -49,11 +50,16 @@ async function shot(page, name, opts = {}) {
 }
 
 const pageProblems = [];
+const openPages = new Map(); // label → page, for a screenshot of each when a step fails
 
 /** Collects script errors and CSP violations (the console must run under default-src 'self'); checked at the end. */
 function watch(page, label) {
+  openPages.set(label, page);
+  page.on('close', () => openPages.delete(label));
   page.on('pageerror', (e) => pageProblems.push(`${label}: script error: ${e.message}`));
+  page.on('requestfailed', (r) => console.log(`  (${label}: request failed: ${r.url()} ${r.failure()?.errorText})`));
   page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') console.log(`  (${label}: console ${m.type()}: ${m.text()})`);
     if (/Content Security Policy|Refused to (load|execute|apply|connect)/i.test(m.text())) {
       pageProblems.push(`${label}: CSP violation: ${m.text()}`);
     }
@@ -125,8 +131,11 @@ async function openHoldOf(page, atena) {
   const ids = await page.locator('a[data-hold-id]').evaluateAll((as) => as.map((a) => a.dataset.holdId));
   for (const id of ids) {
     await page.goto(`${BASE}/console/#/hold/${encodeURIComponent(id)}`);
+    // Wait for this hold's detail, not the previous one still on screen.
+    const facts = page.locator('dl.facts', { hasText: id });
+    await facts.waitFor();
     await page.locator('#hold-state').waitFor();
-    if ((await page.locator('dl.facts').innerText()).includes(atena)) return id;
+    if ((await facts.innerText()).includes(atena)) return id;
   }
   throw new Error(`no pending hold shows atena ${atena} (holds: ${ids.join(', ')})`);
 }
@@ -214,7 +223,7 @@ async function phaseMain(browser) {
   await shot(b.page, 'hold-refused', { fullPage: true });
   ok(`rev.b refused ${refusedId} with reason ${reasons[0]}`);
   await b.page.click('a[data-route="holds"]');
-  await b.page.locator('#holds-table, .message.info').first().waitFor();
+  await b.page.locator('.title-row .count').waitFor(); // the list itself, read again
   assert.ok(!(await b.page.locator('main').innerText()).includes(heldId), 'decided holds leave the queue');
   await b.context.close();
   await a.context.close();
@@ -223,6 +232,27 @@ async function phaseMain(browser) {
   const o = await newStaffPage(browser, 'ope.c');
   await login(o.page, 'ope.c');
   assert.deepEqual(await menuRoutes(o.page), ['holds', 'records', 'disclosure', 'password'], 'operator menu');
+  // An operator sees the queue (the pending hold of CONSOLE_PENDING_ATENA) but gets no reviewer action.
+  await o.page.locator('#holds-table').waitFor();
+  assert.ok((await o.page.locator('#holds-table tbody tr').count()) >= 1, 'the operator sees the pending hold');
+  assert.equal(await o.page.locator('a[data-hold-id]').count(), 0, 'no 詳細・審査 link for an operator');
+  assert.match(await o.page.locator('main').innerText(), /審査担当者が行います/);
+  await shot(o.page, 'holds-operator');
+  const pendingId = await o.page.evaluate(async () => (await (await fetch('/console/api/holds')).json()).holds[0].holdId);
+  await o.page.goto(`${BASE}/console/#/hold/${encodeURIComponent(pendingId)}`);
+  await o.page.waitForURL(/#\/holds$/); // the detail is not a route for this role: back to the queue
+  await o.page.locator('#holds-table').waitFor();
+  assert.equal(await o.page.locator('#provide, #refuse, pre.payload').count(), 0, 'no 提供/拒否 and no content for an operator');
+  const refusedToOperator = await o.page.evaluate(async (id) => {
+    const s = await (await fetch('/console/api/session')).json();
+    const view = await fetch(`/console/api/holds/${encodeURIComponent(id)}`);
+    const decide = await fetch(`/console/api/holds/${encodeURIComponent(id)}/decision`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrfToken },
+      body: JSON.stringify({ decision: 'provide' }) });
+    return { view: view.status, decide: decide.status, error: (await decide.json()).error };
+  }, pendingId);
+  assert.deepEqual(refusedToOperator, { view: 403, decide: 403, error: 'FORBIDDEN' }, 'the server refuses an operator the hold and the decision');
+  ok('an operator sees the 保留 queue without reviewer actions; the server refuses the content and the decision (403 FORBIDDEN)');
   await o.page.click('a[data-route="records"]');
   await o.page.locator('#records-form').waitFor();
   await o.page.selectOption('#rec-kind', 'provision');
@@ -362,6 +392,16 @@ try {
 } catch (e) {
   failed = 1;
   console.error(`FAIL: ${e.stack || e}`);
+  for (const [label, page] of openPages) {
+    const file = path.join(ART, `${PHASE}-FAILED-${label.replace(/[^a-z0-9.]+/gi, '_')}.png`);
+    try {
+      await page.screenshot({ path: file, fullPage: true });
+      shots.push(file);
+      console.error(`  ${label} was at ${page.url()}: ${(await page.locator('main').innerText({ timeout: 2000 })).slice(0, 300)}`);
+    } catch (err) {
+      console.error(`  (no screenshot of ${label}: ${err.message})`);
+    }
+  }
 } finally {
   await browser.close();
 }
