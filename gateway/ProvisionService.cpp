@@ -343,10 +343,11 @@ Status ProvisionService::decideHold(const TenantCode& tenant, const std::string&
                              fourEyes);
     if (!st)
         return st;
-    if (!approve)
-        return answer(*profile, *request, {"refused", refusal, "", ""});
-    // Approved: the same path as an automatic answer, without the hold check.
     std::optional<FugoRow> subject = FugoStore(*_services.db).findByFugo(tenant, request->fugo);
+    // A refusal is recorded under the person too (records search, the resident's disclosure).
+    if (!approve)
+        return answer(*profile, *request, {"refused", refusal, "", subject ? subject->atenaNo : ""});
+    // Approved: the same path as an automatic answer, without the hold check.
     if (!subject)
         return answer(*profile, *request, {"no_data", "UNKNOWN_SUBJECT", "", ""});
     std::vector<ReplicaItem> items = ReplicaStore(*_services.db).findCurrent(tenant, subject->atenaNo, request->itemCode);
@@ -374,7 +375,9 @@ int ProvisionService::expireHolds(const TenantCode& tenant)
         std::optional<Hold> hold = holds.get(tenant, holdId);
         std::optional<ProvisionRequest> request =
             hold ? ProvisionStore(*_services.db).get(tenant, hold->messageId) : std::nullopt;
-        if (request && answer(*profile, *request, {"refused", "HOLD_DEADLINE", "", ""}))
+        std::optional<FugoRow> subject =
+            request ? FugoStore(*_services.db).findByFugo(tenant, request->fugo) : std::nullopt;
+        if (request && answer(*profile, *request, {"refused", "HOLD_DEADLINE", "", subject ? subject->atenaNo : ""}))
             ++n;
     }
     return n;

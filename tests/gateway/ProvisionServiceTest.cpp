@@ -194,6 +194,11 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("pending"), HoldStore(_f->store.db()).get(hofu(), "H-MSG-00000011")->state);
         CPPUNIT_ASSERT(svc.decideHold(hofu(), "H-MSG-00000011", false, "reviewer-a", "REJECTED_OUT_OF_SCOPE").isOk());
         CPPUNIT_ASSERT_EQUAL(std::string("refused"), ProvisionStore(_f->store.db()).get(hofu(), "MSG-00000011")->outcome);
+        // Recorded under the person (records search by 宛名番号, the resident's disclosure).
+        RecordFilter refused;
+        refused.outcome = "refused";
+        refused.subjectAtena = "000000000000777";
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), RecordStore(_f->store.db()).count(hofu(), refused));
         std::optional<OutboxMessage> out = OutboxStore(_f->store.db()).get(hofu(), "R-MSG-00000011");
         CPPUNIT_ASSERT(out->body.find("<ReasonCode>REJECTED_OUT_OF_SCOPE</ReasonCode>") != std::string::npos);
         CPPUNIT_ASSERT(out->body.find("<Payload>") == std::string::npos);
