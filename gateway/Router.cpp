@@ -61,6 +61,8 @@ Router::Router(GatewayServices& s, std::shared_ptr<InquiryService> inquiries,
     auto refuseMyNumber = std::make_shared<RefuseMyNumberStage>(s);
     // Business systems: authenticate → refuse 個人番号 → the endpoint's own stage.
     add("/api/v1/fugo", "POST", "fugo.register", {authenticate, refuseMyNumber, std::make_shared<FugoRegisterStage>(s)});
+    add("/api/v1/fugo/file", "POST", "fugo.register",
+        {authenticate, refuseMyNumber, std::make_shared<FugoRegisterStage>(s, FugoRegisterStage::FIXED)});
     add("/api/v1/replica", "POST", "replica.register",
         {authenticate, refuseMyNumber, std::make_shared<ReplicaRegisterStage>(s)});
     add("/api/v1/replica/file", "POST", "replica.register",

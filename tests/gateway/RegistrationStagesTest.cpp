@@ -23,6 +23,9 @@ class RegistrationStagesTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testFugoBadRecordsReportedOthersGoOn);
     CPPUNIT_TEST(testFugoBadJson);
     CPPUNIT_TEST(testMyNumberRefusedBeforeAnything);
+    CPPUNIT_TEST(testFugoFileObtained);
+    CPPUNIT_TEST(testFugoFileBadRecordRefusesWholeFile);
+    CPPUNIT_TEST(testFugoFileMyNumberInAnyFieldRefused);
     CPPUNIT_TEST(testReplicaRegisterAndDelete);
     CPPUNIT_TEST(testReplicaTestModeStoresNothing);
     CPPUNIT_TEST(testReplicaInvalidDocumentRefusedWhole);
@@ -96,6 +99,74 @@ public:
         CPPUNIT_ASSERT(ex.replyBody.find("123456789018") == std::string::npos);
         Exchange fine = authenticated(R"({"records":[{"atenaNo":"000000000000101","juminhyoCode":"98765432101"}]})");
         CPPUNIT_ASSERT_EQUAL(Stage::CONTINUE, stage.run(fine));
+    }
+
+    /// One 64-byte fugo_request record (CP932 is ASCII here), CRLF-terminated.
+    static std::string fugoRecord(const std::string& kind, const std::string& atena,
+                                  const std::string& juminhyo, const std::string& date = "20261130",
+                                  const std::string& filler = "")
+    {
+        std::string r = kind + atena + juminhyo + date + filler;
+        r.append(64 - r.size(), ' ');
+        return r + "\r\n";
+    }
+
+    void useSourceLayouts() { _f->services->settings.layoutsDir = std::string(CHUKAN_SOURCE_DIR) + "/conf/layouts"; }
+
+    void testFugoFileObtained()
+    {
+        useSourceLayouts();
+        Exchange ex = authenticated(fugoRecord("1", "000000000000201", "98765432201") +
+                                    fugoRecord("1", "000000000000202", "98765432202", "        "));
+        FugoRegisterStage stage(*_f->services, FugoRegisterStage::FIXED);
+        CPPUNIT_ASSERT_EQUAL(Stage::STOP, stage.run(ex));
+        CPPUNIT_ASSERT_EQUAL(Poco::Net::HTTPResponse::HTTP_OK, ex.status);
+        Poco::JSON::Object::Ptr reply = parse(ex.replyBody);
+        CPPUNIT_ASSERT_EQUAL(2, reply->getValue<int>("accepted"));
+        CPPUNIT_ASSERT(ex.replyBody.find("98765432201") == std::string::npos); // not echoed
+        CPPUNIT_ASSERT_EQUAL(std::string("obtained"),
+                             FugoStore(_f->store.db()).findByAtena(chiba(), "000000000000202")->state);
+        CPPUNIT_ASSERT_EQUAL(2, _f->network->calls);
+    }
+
+    void testFugoFileBadRecordRefusesWholeFile()
+    {
+        useSourceLayouts();
+        Exchange ex = authenticated(fugoRecord("1", "000000000000211", "98765432211") +
+                                    fugoRecord("2", "000000000000212", "98765432212") +
+                                    fugoRecord("1", "00000000000021X", "98765432213"));
+        FugoRegisterStage stage(*_f->services, FugoRegisterStage::FIXED);
+        CPPUNIT_ASSERT_EQUAL(Stage::STOP, stage.run(ex));
+        CPPUNIT_ASSERT_EQUAL(Poco::Net::HTTPResponse::HTTP_BAD_REQUEST, ex.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("INVALID_FILE"), ex.errorCode);
+        CPPUNIT_ASSERT_MESSAGE(ex.replyBody, ex.replyBody.find("record 2, field record_kind") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(ex.replyBody, ex.replyBody.find("record 3, field tougou_atena_no") != std::string::npos);
+        CPPUNIT_ASSERT(ex.replyBody.find("98765432213") == std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(0, _f->network->calls);
+        CPPUNIT_ASSERT(!FugoStore(_f->store.db()).findByAtena(chiba(), "000000000000211").has_value());
+
+        Exchange shortRecord = authenticated("1000000000000213\r\n");
+        stage.run(shortRecord);
+        CPPUNIT_ASSERT_EQUAL(std::string("INVALID_FILE"), shortRecord.errorCode);
+        Exchange empty = authenticated("");
+        stage.run(empty);
+        CPPUNIT_ASSERT_EQUAL(std::string("INVALID_ARGUMENT"), empty.errorCode);
+        CPPUNIT_ASSERT_EQUAL(0, _f->network->calls);
+    }
+
+    void testFugoFileMyNumberInAnyFieldRefused()
+    {
+        useSourceLayouts();
+        // 123456789018 is a valid 個人番号 by the check-digit rule (synthetic), hidden in 予備.
+        Exchange ex = authenticated(fugoRecord("1", "000000000000221", "98765432221") +
+                                    fugoRecord("1", "000000000000222", "98765432222", "20261130", "123456789018"));
+        FugoRegisterStage stage(*_f->services, FugoRegisterStage::FIXED);
+        CPPUNIT_ASSERT_EQUAL(Stage::STOP, stage.run(ex));
+        CPPUNIT_ASSERT_EQUAL(std::string("MYNUMBER_REFUSED"), ex.errorCode);
+        CPPUNIT_ASSERT_MESSAGE(ex.replyBody, ex.replyBody.find("record 2, field filler") != std::string::npos);
+        CPPUNIT_ASSERT(ex.replyBody.find("123456789018") == std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(0, _f->network->calls);
+        CPPUNIT_ASSERT(!FugoStore(_f->store.db()).findByAtena(chiba(), "000000000000221").has_value());
     }
 
     void testReplicaRegisterAndDelete()

@@ -10,9 +10,19 @@ pass "ipn-sim and two gateways up (store: ${CHUKAN_E2E_STORE:-sqlite}, $(e2e_sql
 # --- 符号: the same two (synthetic) residents known to both cities under their own atena numbers
 r=$(as 352063 -d '{"records":[{"atenaNo":"000000000000777","juminhyoCode":"12345678901"},{"atenaNo":"000000000000778","juminhyoCode":"12345678902"}]}' "$hofu_URL/api/v1/fugo")
 echo "$r" | grep -q '"accepted":2' || fail "防府市 符号 registration: $r"
-r=$(as 121002 -d '{"records":[{"atenaNo":"000000000000101","juminhyoCode":"12345678901"},{"atenaNo":"000000000000102","juminhyoCode":"12345678902"}]}' "$chiba_URL/api/v1/fugo")
-echo "$r" | grep -q '"accepted":2' || fail "千葉市 符号 registration: $r"
-pass "符号 obtained through the network by both cities"
+# 千葉市 sends a fugo_request fixed-length file (64-byte records, CRLF); a bad file first changes nothing.
+fugo_rec() { printf '%-64s\r\n' "1$1$2${3:-20261130}"; }
+{ fugo_rec 000000000000101 12345678901; fugo_rec 00000000000010X 12345678902; } >"$T/fugo-bad.dat"
+code=$(as 121002 -o "$T/fugo-bad.json" -w '%{http_code}' -H 'Content-Type: application/octet-stream' \
+  --data-binary @"$T/fugo-bad.dat" "$chiba_URL/api/v1/fugo/file")
+[ "$code" = 400 ] && grep -q 'record 2, field tougou_atena_no' "$T/fugo-bad.json" \
+  || fail "a bad fugo_request file ($code): $(cat "$T/fugo-bad.json")"
+! grep -q 12345678901 "$T/fugo-bad.json" || fail "the refusal echoes a 住民票コード"
+[ "$(e2e_sql chiba "SELECT COUNT(*) FROM fugo_map")" = 0 ] || fail "a refused fugo_request file stored rows"
+{ fugo_rec 000000000000101 12345678901; fugo_rec 000000000000102 12345678902 "        "; } >"$T/fugo.dat"
+r=$(as 121002 -H 'Content-Type: application/octet-stream' --data-binary @"$T/fugo.dat" "$chiba_URL/api/v1/fugo/file")
+echo "$r" | grep -q '"accepted":2' || fail "千葉市 符号 registration from a file: $r"
+pass "符号 obtained through the network by both cities (防府市 JSON, 千葉市 a fugo_request file; a bad file refused whole)"
 
 # --- 副本 at 防府市: person 777 answered automatically, person 778 flagged 自動応答不可
 r=$(as 352063 --data-binary "$(e2e_replica_xml R777 000000000000777 true '<接種記録><回数>3</回数><秘密の値>SECRET-PAYLOAD-7</秘密の値></接種記録>')" "$hofu_URL/api/v1/replica")
