@@ -1,7 +1,11 @@
-// BulkInquiryFile: layout decoding plus the inquiry checks, for CRLF-terminated or back-to-back records.
+// BulkInquiryFile: layout decoding plus the inquiry checks, for CRLF-terminated or back-to-back
+// records.
 #include "codecs/BulkInquiryFile.h"
 
+#include "codecs/MyNumber.h"
+
 #include <algorithm>
+#include <set>
 
 namespace chukan
 {
@@ -82,16 +86,24 @@ BulkInquiryRecord toRecord(const DecodedRecord& d)
 
 const std::vector<std::string>& BulkInquiryFile::fieldNames()
 {
-    static const std::vector<std::string> names = {
-        "bangou_taikei",         "atena_no",
-        "tougou_atena_no",       "shoukai_irai_nichiji",
-        "shoukaisha_busho_code", "shoukaisha_user_id",
-        "shoukaisha_kikan_code", "shoukai_fukaiji_code",
-        "jimu_code",             "jimu_tetsuzuki_code",
-        "shoukaisha_kikan_code_inin", "teikyousha_kikan_code_inin",
-        "teikyousha_kikan_code", "tokutei_kojin_jouhou_mei_code",
-        "shoukai_jouken_kubun",  "shoukai_nendo_kubun",
-        "shoukai_kaishi_date",   "shoukai_shuuryou_date"};
+    static const std::vector<std::string> names = {"bangou_taikei",
+                                                   "atena_no",
+                                                   "tougou_atena_no",
+                                                   "shoukai_irai_nichiji",
+                                                   "shoukaisha_busho_code",
+                                                   "shoukaisha_user_id",
+                                                   "shoukaisha_kikan_code",
+                                                   "shoukai_fukaiji_code",
+                                                   "jimu_code",
+                                                   "jimu_tetsuzuki_code",
+                                                   "shoukaisha_kikan_code_inin",
+                                                   "teikyousha_kikan_code_inin",
+                                                   "teikyousha_kikan_code",
+                                                   "tokutei_kojin_jouhou_mei_code",
+                                                   "shoukai_jouken_kubun",
+                                                   "shoukai_nendo_kubun",
+                                                   "shoukai_kaishi_date",
+                                                   "shoukai_shuuryou_date"};
     return names;
 }
 
@@ -109,7 +121,8 @@ Result<BulkInquiryFile> BulkInquiryFile::create(std::shared_ptr<const LayoutCode
     return BulkInquiryFile(std::move(codec));
 }
 
-bool BulkInquiryFile::check(const BulkInquiryRecord& r, std::size_t recordOffset, const std::string& requesterCode,
+bool BulkInquiryFile::check(const BulkInquiryRecord& r, std::size_t recordOffset,
+                            const std::string& requesterCode,
                             std::vector<RecordError>& errors) const
 {
     const std::vector<LayoutField>& fields = _codec->layout().fields();
@@ -133,9 +146,10 @@ bool BulkInquiryFile::check(const BulkInquiryRecord& r, std::size_t recordOffset
         if (!isCode16(*c.second))
             bad(c.first, "must be 16 letters or digits, got '" + *c.second + "'");
     if (isCode16(r.requesterCode) && !requesterCode.empty() && r.requesterCode != requesterCode)
-        bad(SHOUKAISHA_KIKAN, "'" + r.requesterCode + "' is not this institution's 機関コード " + requesterCode);
-    const std::pair<Field, const std::string*> delegators[] = {{SHOUKAISHA_ININ, &r.requesterDelegator},
-                                                               {TEIKYOUSHA_ININ, &r.providerDelegator}};
+        bad(SHOUKAISHA_KIKAN,
+            "'" + r.requesterCode + "' is not this institution's 機関コード " + requesterCode);
+    const std::pair<Field, const std::string*> delegators[] = {
+        {SHOUKAISHA_ININ, &r.requesterDelegator}, {TEIKYOUSHA_ININ, &r.providerDelegator}};
     for (const auto& c : delegators)
         if (!c.second->empty() && !isCode16(*c.second))
             bad(c.first, "must be blank or 16 letters or digits, got '" + *c.second + "'");
@@ -146,12 +160,64 @@ bool BulkInquiryFile::check(const BulkInquiryRecord& r, std::size_t recordOffset
     return errors.size() == before;
 }
 
+std::size_t BulkInquiryFile::findMyNumbers(std::string_view body, std::size_t length,
+                                           bool terminated, std::vector<RecordError>& errors) const
+{
+    const std::vector<LayoutField>& fields = _codec->layout().fields();
+    std::size_t number = 0;
+    for (std::size_t start = 0; start < body.size();)
+    {
+        std::size_t end = start + length, next = end;
+        if (terminated)
+        {
+            std::size_t nl = body.find('\n', start);
+            end = nl == std::string_view::npos ? body.size() : nl;
+            next = nl == std::string_view::npos ? body.size() : nl + 1;
+        }
+        std::string_view record = body.substr(start, std::min(end, body.size()) - start);
+        ++number;
+        // Field by field: adjacent fields hide a 12-digit run from a scan of the whole body
+        // (番号体系 "01" followed by a 個人番号 in 宛名番号 is a run of 14 digits).
+        for (const LayoutField& f : fields)
+        {
+            if (f.offset >= record.size())
+                break;
+            std::string raw(record.substr(f.offset, f.length));
+            if (!MyNumber::containsCandidate(raw))
+                continue;
+            RecordError e;
+            e.recordNumber = number;
+            e.field = f.name;
+            e.byteOffset = start + f.offset;
+            e.reason = "holds a 個人番号 (12 digits with a valid check digit); the intermediate "
+                       "server must not "
+                       "receive it — send the 統合宛名番号 instead";
+            errors.push_back(std::move(e)); // no rawHex: the value is never repeated
+        }
+        start = next;
+    }
+    return number;
+}
+
 BulkInquiryFile::Parsed BulkInquiryFile::parse(std::string_view body, std::size_t errorLimit,
                                                const std::string& requesterCode) const
 {
     Parsed out;
     const std::size_t length = _codec->layout().recordLength();
-    out.terminated = !(body.find('\n') == std::string_view::npos && !body.empty() && body.size() % length == 0);
+    out.terminated =
+        !(body.find('\n') == std::string_view::npos && !body.empty() && body.size() % length == 0);
+    std::size_t records = findMyNumbers(body, length, out.terminated, out.errors);
+    if (!out.errors.empty())
+    {
+        // Nothing else is reported: other reasons could quote the value.
+        out.myNumber = true;
+        std::set<std::size_t> bad;
+        for (const RecordError& e : out.errors)
+            bad.insert(e.recordNumber);
+        out.recordsRead = records;
+        out.badRecords = bad.size();
+        return out;
+    }
     std::vector<DecodedRecord> decoded;
     if (out.terminated)
     {
@@ -173,7 +239,8 @@ BulkInquiryFile::Parsed BulkInquiryFile::parse(std::string_view body, std::size_
             }
             DecodedRecord d;
             ++out.recordsRead;
-            if (_codec->decodeRecord(body.substr(offset, length), out.recordsRead, offset, d, out.errors))
+            if (_codec->decodeRecord(body.substr(offset, length), out.recordsRead, offset, d,
+                                     out.errors))
                 decoded.push_back(std::move(d));
             else
                 ++out.badRecords;
@@ -185,14 +252,16 @@ BulkInquiryFile::Parsed BulkInquiryFile::parse(std::string_view body, std::size_
     {
         starts.reserve(body.size() / (length + 2) + 1);
         starts.push_back(0);
-        for (std::size_t nl = body.find('\n'); nl != std::string_view::npos; nl = body.find('\n', nl + 1))
+        for (std::size_t nl = body.find('\n'); nl != std::string_view::npos;
+             nl = body.find('\n', nl + 1))
             starts.push_back(nl + 1);
     }
     out.records.reserve(decoded.size());
     for (const DecodedRecord& d : decoded)
     {
         BulkInquiryRecord r = toRecord(d);
-        std::size_t start = out.terminated ? starts[r.recordNumber - 1] : (r.recordNumber - 1) * length;
+        std::size_t start =
+            out.terminated ? starts[r.recordNumber - 1] : (r.recordNumber - 1) * length;
         if (check(r, start, requesterCode, out.errors))
             out.records.push_back(std::move(r));
         else
@@ -202,7 +271,8 @@ BulkInquiryFile::Parsed BulkInquiryFile::parse(std::string_view body, std::size_
         out.stoppedAtLimit = true;
     // Errors in file order (the extra checks ran after the layout's).
     std::stable_sort(out.errors.begin(), out.errors.end(),
-                     [](const RecordError& a, const RecordError& b) { return a.recordNumber < b.recordNumber; });
+                     [](const RecordError& a, const RecordError& b)
+                     { return a.recordNumber < b.recordNumber; });
     return out;
 }
 

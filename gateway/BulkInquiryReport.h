@@ -1,4 +1,5 @@
-// BulkInquiryReport: what became of each record of an uploaded bulk inquiry file — the reply to the upload.
+// BulkInquiryReport: what became of each record of an uploaded bulk inquiry file — the reply to the
+// upload.
 #pragma once
 
 #include "codecs/RecordError.h"
@@ -15,7 +16,8 @@ namespace chukan
 /// plus "error" when the file as a whole was refused (then there is no job: "job" is null).
 /// total = accepted + rejectedRecords; accepted = queued + refused. A refused record is an item
 /// of the batch whose result is already final (error, with the policy's text); a rejected
-/// record is not part of the batch at all (bad field).
+/// record has a bad field (or a 個人番号), and one rejected record refuses the whole file: then
+/// "error" is set, "job" is null and nothing was stored.
 struct BulkInquiryReport
 {
     struct Refusal

@@ -1,4 +1,5 @@
-// BulkInquiryService: parse, policy in bulk, staged batches released at once, progress and results by page.
+// BulkInquiryService: parse, policy in bulk, staged batches released at once, progress and results
+// by page.
 #include "gateway/BulkInquiryService.h"
 
 #include "adapters/FugoStore.h"
@@ -80,7 +81,8 @@ BulkInquiryService::BulkInquiryService(GatewayServices& s)
         _resultLayout = std::make_shared<LayoutCodec>(result.value());
 }
 
-std::string BulkInquiryService::jobIdFor(const TenantCode& tenant, const std::string& systemId, const std::string& key)
+std::string BulkInquiryService::jobIdFor(const TenantCode& tenant, const std::string& systemId,
+                                         const std::string& key)
 {
     return "B" + sha256(tenant.str() + "\n" + systemId + "\n" + key).substr(0, 22);
 }
@@ -111,8 +113,8 @@ Status BulkInquiryService::checkKey(const std::string& key)
     if (key.empty() || key.size() > 64)
         return Status::invalid("Idempotency-Key: 1 to 64 characters required");
     for (char c : key)
-        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '.' || c == '_' ||
-              c == ':' || c == '-'))
+        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+              c == '.' || c == '_' || c == ':' || c == '-'))
             return Status::invalid("Idempotency-Key: only A-Z a-z 0-9 . _ : - are allowed");
     return Status::ok();
 }
@@ -148,19 +150,21 @@ BulkInquiryService::Reply BulkInquiryService::refuse(int httpStatus, const std::
     return reply;
 }
 
-Status BulkInquiryService::writeRecords(const TenantProfile& profile, const std::vector<Inquiry>& refused,
-                                        bool resuming)
+Status BulkInquiryService::writeRecords(const TenantProfile& profile,
+                                        const std::vector<Inquiry>& refused, bool resuming)
 {
     if (refused.empty())
         return Status::ok();
     RecordStore records(*_services.db);
     std::set<std::string> done;
     if (resuming)
-        done = BulkInquiryStore(*_services.db).recordedSerials(profile.tenant, refused.front().batchId);
+        done = BulkInquiryStore(*_services.db)
+                   .recordedSerials(profile.tenant, refused.front().batchId);
     std::vector<std::string> atenas;
     for (const Inquiry& q : refused)
         atenas.push_back(q.atenaNo);
-    std::map<std::string, std::string> fugo = FugoStore(*_services.db).findObtained(profile.tenant, atenas);
+    std::map<std::string, std::string> fugo =
+        FugoStore(*_services.db).findObtained(profile.tenant, atenas);
     for (const Inquiry& q : refused)
     {
         if (done.count(q.serial))
@@ -187,13 +191,15 @@ Status BulkInquiryService::writeRecords(const TenantProfile& profile, const std:
     return Status::ok();
 }
 
-BulkInquiryService::Reply BulkInquiryService::accept(const Exchange& ex, const std::string& idempotencyKey)
+BulkInquiryService::Reply BulkInquiryService::accept(const Exchange& ex,
+                                                     const std::string& idempotencyKey)
 {
     BulkInquiryReport report;
     const TenantProfile* profile = _services.settings.profile(ex.tenant->str());
     if (!_file || !profile)
     {
-        report.error = !_file ? "bulk_inquiry layout unavailable: " + _loadError : "tenant not hosted here";
+        report.error =
+            !_file ? "bulk_inquiry layout unavailable: " + _loadError : "tenant not hosted here";
         return refuse(500, "INTERNAL", report);
     }
     if (!idempotencyKey.empty())
@@ -215,7 +221,8 @@ BulkInquiryService::Reply BulkInquiryService::accept(const Exchange& ex, const s
     if (job && job->fileDigest != digest)
     {
         report.jobId = jobId;
-        report.error = "Idempotency-Key '" + key + "' was used for another file (job " + jobId + ")";
+        report.error =
+            "Idempotency-Key '" + key + "' was used for another file (job " + jobId + ")";
         return refuse(409, "IDEMPOTENCY_CONFLICT", report);
     }
     if (job && job->state != "queued")
@@ -234,6 +241,18 @@ BulkInquiryService::Reply BulkInquiryService::accept(const Exchange& ex, const s
     report.total = parsed.recordsRead;
     report.stoppedAtLimit = parsed.stoppedAtLimit;
     report.rejected = parsed.errors;
+    if (parsed.myNumber)
+    {
+        // The value is never named, only where it is (the layout's other reasons could quote it).
+        report.rejectedRecords = parsed.badRecords;
+        report.error =
+            "the file contains a 個人番号 (12 digits with a valid check digit) in the fields "
+            "listed; "
+            "the intermediate server must not receive it — send the 統合宛名番号 instead. Nothing "
+            "was stored.";
+        _rejected.inc(report.rejectedRecords);
+        return refuse(400, "MYNUMBER_REFUSED", report);
+    }
     if (parsed.recordsRead > MAX_RECORDS)
         report.error = "the file has " + std::to_string(parsed.recordsRead) + " records, at most " +
                        std::to_string(MAX_RECORDS) + " are accepted";
@@ -242,6 +261,11 @@ BulkInquiryService::Reply BulkInquiryService::accept(const Exchange& ex, const s
     else if (parsed.stoppedAtLimit)
         report.error = "more than " + std::to_string(ERROR_LIMIT) +
                        " bad records: is this a bulk_inquiry file (220 bytes a record, CP932)?";
+    else if (parsed.badRecords > 0)
+        report.error =
+            std::to_string(parsed.badRecords) + " of " + std::to_string(parsed.recordsRead) +
+            " records are bad (see rejected: record, field, offset, reason); the file is refused "
+            "whole and nothing was stored — correct them and send the file again";
 
     // Policy in bulk: one 符号 lookup per few hundred records.
     std::vector<const BulkInquiryRecord*> good;
@@ -273,15 +297,17 @@ BulkInquiryService::Reply BulkInquiryService::accept(const Exchange& ex, const s
         if (!created && created.code() != Status::ALREADY_EXISTS)
         {
             report.error = created.message();
-            return refuse(created.code() == Status::INVALID_ARGUMENT ? 400 : 503, Status::codeName(created.code()),
-                          report);
+            return refuse(created.code() == Status::INVALID_ARGUMENT ? 400 : 503,
+                          Status::codeName(created.code()), report);
         }
         resuming = !created; // another node is accepting the same file: add what is missing
     }
     report.jobId = jobId;
 
-    std::map<std::string, std::string> fugo = FugoStore(*_services.db).findObtained(*ex.tenant, atenas);
-    std::shared_ptr<const PermitList> list = _services.documents ? _services.documents->permissionList() : nullptr;
+    std::map<std::string, std::string> fugo =
+        FugoStore(*_services.db).findObtained(*ex.tenant, atenas);
+    std::shared_ptr<const PermitList> list =
+        _services.documents ? _services.documents->permissionList() : nullptr;
     Poco::Timestamp at(static_cast<Poco::Timestamp::TimeVal>(now));
     InquiryFacts facts;
     facts.systemId = ex.systemId;
@@ -314,8 +340,9 @@ BulkInquiryService::Reply BulkInquiryService::accept(const Exchange& ex, const s
         if (!decision)
         {
             q.errorCode = decision.code() == Status::FAILED_PRECONDITION ? "NO_FUGO"
-                          : decision.message().rfind("指定された特定個人情報名", 0) == 0 ? "NOT_PERMITTED"
-                                                                                      : "JIMU_NOT_ALLOWED";
+                          : decision.message().rfind("指定された特定個人情報名", 0) == 0
+                              ? "NOT_PERMITTED"
+                              : "JIMU_NOT_ALLOWED";
             q.errorMessage = decision.message();
             report.refused.push_back({r.recordNumber, q.serial, q.errorCode, q.errorMessage});
             refused.push_back(q);
@@ -329,15 +356,16 @@ BulkInquiryService::Reply BulkInquiryService::accept(const Exchange& ex, const s
             if (!st)
             {
                 report.error = st.message();
-                return refuse(st.code() == Status::INVALID_ARGUMENT ? 400 : 503, Status::codeName(st.code()), report);
+                return refuse(st.code() == Status::INVALID_ARGUMENT ? 400 : 503,
+                              Status::codeName(st.code()), report);
             }
             batch.clear();
         }
     }
     Status st = writeRecords(*profile, refused, resuming);
     if (st)
-        st = store.release(*ex.tenant, jobId, static_cast<Poco::Int64>(good.size()), report.toJson(),
-                           _services.clock->nowMicros());
+        st = store.release(*ex.tenant, jobId, static_cast<Poco::Int64>(good.size()),
+                           report.toJson(), _services.clock->nowMicros());
     if (!st)
     {
         report.error = st.message();
@@ -347,9 +375,11 @@ BulkInquiryService::Reply BulkInquiryService::accept(const Exchange& ex, const s
     _refused.inc(report.refused.size());
     _rejected.inc(report.rejectedRecords);
     Poco::Logger::get("chukan.bulk")
-        .information("request %s tenant %s system %s bulk job %s%s: %z records, %z queued, %z refused, %z rejected",
-                     ex.requestId, ex.tenant->str(), ex.systemId, jobId, std::string(resuming ? " (resumed)" : ""),
-                     report.total, report.queued, report.refused.size(), report.rejectedRecords);
+        .information("request %s tenant %s system %s bulk job %s%s: %z records, %z queued, %z "
+                     "refused, %z rejected",
+                     ex.requestId, ex.tenant->str(), ex.systemId, jobId,
+                     std::string(resuming ? " (resumed)" : ""), report.total, report.queued,
+                     report.refused.size(), report.rejectedRecords);
     // What a retry will get: the stored report (released by whichever node finished first).
     std::optional<BulkJob> released = store.get(*ex.tenant, jobId);
     Reply reply;
@@ -407,15 +437,17 @@ Result<BulkInquiryService::Progress> BulkInquiryService::progress(const TenantCo
     return p;
 }
 
-Status BulkInquiryService::results(const TenantCode& tenant, const std::string& systemId, const std::string& jobId,
-                                   BulkResultWriter& writer, std::string& out)
+Status BulkInquiryService::results(const TenantCode& tenant, const std::string& systemId,
+                                   const std::string& jobId, BulkResultWriter& writer,
+                                   std::string& out)
 {
     Result<Progress> p = progress(tenant, systemId, jobId);
     if (!p)
         return p.status();
     if (p.value().state != "done")
-        return Status::precondition(std::to_string(p.value().state == "accepting" ? p.value().accepted
-                                                                                   : p.value().pending) +
+        return Status::precondition(std::to_string(p.value().state == "accepting"
+                                                       ? p.value().accepted
+                                                       : p.value().pending) +
                                     " items are not final");
     BulkInquiryStore store(*_services.db);
     Status st = writer.begin(out, jobId, systemId, static_cast<std::size_t>(p.value().accepted));
