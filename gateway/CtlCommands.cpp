@@ -1,12 +1,14 @@
 // CtlCommands: the registry of chukanctl command groups (add one line per new group).
 #include "gateway/CtlCommand.h"
 #include "gateway/AuditCommand.h"
+#include "gateway/BackupCommand.h"
 #include "gateway/ConvertCommand.h"
 #include "gateway/DbCommand.h"
 #include "gateway/LayoutCommand.h"
 #include "gateway/OpenCommand.h"
 #include "gateway/RecordsCommand.h"
 #include "gateway/ReplicaCommand.h"
+#include "gateway/RestoreCommand.h"
 #include "gateway/SealCommand.h"
 #include "gateway/SystemCommand.h"
 #include "gateway/TenantCommand.h"
@@ -30,6 +32,8 @@ std::vector<std::unique_ptr<CtlCommand>> allCtlCommands()
     all.emplace_back(new ReplicaCommand);
     all.emplace_back(new RecordsCommand);
     all.emplace_back(new AuditCommand);
+    all.emplace_back(new BackupCommand);
+    all.emplace_back(new RestoreCommand);
     return all;
 }
 
