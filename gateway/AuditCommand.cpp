@@ -15,18 +15,23 @@ namespace chukan
 
 std::string AuditCommand::help() const
 {
-    return "usage: chukanctl audit verify [--tenant CODE] [--progress-every N]\n"
+    return "usage: chukanctl audit verify [--tenant CODE | CODE] [--progress-every N]\n"
            "       chukanctl audit purge --tenant CODE [--dry-run]\n"
+           "       chukanctl audit VERB --help\n"
            "\n"
            "  verify  walks the audit log's hash chain of every tenant (or one) from its\n"
            "          checkpoint to its head; a line per tenant on stdout, as records verify:\n"
-           "            CODE  intact  N entries verified after checkpoint seq A, head seq H hash X\n"
+           "            CODE  intact  N entries verified after checkpoint seq A, head seq H hash "
+           "X\n"
            "            CODE  BROKEN  the first broken link: tenant, seq and reason\n"
            "  purge   deletes the entries older than chukan.audit.retentionDays (default 2557)\n"
-           "          after verifying them, moves the checkpoint and appends an entry of the purge\n"
-           "          (staff chukanctl, operation retention.purge) — the retention job's audit step\n"
+           "          after verifying them, moves the checkpoint and appends an entry of the "
+           "purge\n"
+           "          (staff chukanctl, operation retention.purge) — the retention job's audit "
+           "step\n"
            "            --dry-run   prints what would be purged, changes nothing\n"
-           "            --now WHEN  (tests only, with CHUKAN_TEST_CLOCK=1) purge as if it were WHEN\n"
+           "            --now WHEN  (tests only, with CHUKAN_TEST_CLOCK=1) purge as if it were "
+           "WHEN\n"
            "\n"
            "Progress goes to stderr: a bar on a terminal, otherwise a line every --progress-every\n"
            "entries (default 100000).\n"
@@ -44,21 +49,31 @@ int AuditCommand::run(CtlContext& ctx, const std::vector<std::string>& argv)
     }
     const CtlArgs& args = parsed.value();
     const auto& pos = args.positionals();
-    const std::string verb = pos.size() == 1 ? pos[0] : "";
+    const std::string verb = pos.empty() ? "" : pos[0];
     if (verb != "verify" && verb != "purge")
     {
-        ctx.err << help();
+        ctx.err << (verb.empty() ? "" : "chukanctl audit: unknown verb '" + verb + "'\n") << help();
         return CTL_USAGE;
     }
-    if (verb == "purge" && !args.has("tenant"))
+    // `audit verify CODE` is `audit verify --tenant CODE` (docs/console-api.md).
+    std::string tenantArg = args.get("tenant");
+    if (pos.size() == 2 && verb == "verify" && tenantArg.empty())
+        tenantArg = pos[1];
+    else if (pos.size() > 1)
+    {
+        ctx.err << "chukanctl audit " << verb << ": unexpected argument '" << pos[1]
+                << "' (use --tenant CODE)\n";
+        return CTL_USAGE;
+    }
+    if (verb == "purge" && tenantArg.empty())
     {
         ctx.err << "chukanctl audit purge: --tenant CODE is required\n";
         return CTL_USAGE;
     }
     std::optional<TenantCode> tenant;
-    if (args.has("tenant"))
+    if (!tenantArg.empty())
     {
-        Result<TenantCode> t = TenantCode::parse(args.get("tenant"));
+        Result<TenantCode> t = TenantCode::parse(tenantArg);
         if (!t)
         {
             ctx.err << "chukanctl audit " << verb << ": " << t.status().message() << std::endl;
@@ -99,9 +114,8 @@ int AuditCommand::run(CtlContext& ctx, const std::vector<std::string>& argv)
     const int days = ctx.settings()->auditRetentionDays;
     ManualClock clock(now.value());
     RetentionSweep sweep(*db, ctx.settings()->nodeId, clock);
-    const std::string refId =
-        "chukanctl-" +
-        Poco::DateTimeFormatter::format(Poco::Timestamp(now.value()), "%Y%m%dT%H%M%SZ");
+    const std::string refId = "chukanctl-" + Poco::DateTimeFormatter::format(
+                                                 Poco::Timestamp(now.value()), "%Y%m%dT%H%M%SZ");
     Result<ChainPurge> p = sweep.purgeAudit(*tenant, days, refId, "chukanctl", args.has("dry-run"));
     if (!p)
     {

@@ -2,6 +2,7 @@
 #include "gateway/GatewayApp.h"
 
 #include "adapters/Migrator.h"
+#include "adapters/ShiftedClock.h"
 #include "adapters/TlsContexts.h"
 #include "gateway/GatewayServices.h"
 #include "gateway/GatewayWorker.h"
@@ -118,7 +119,11 @@ int GatewayApp::main(const std::vector<std::string>&)
     logger().information("node %s: store %s at schema version %d", s.nodeId, db.value()->describe(),
                          version.value());
 
-    auto clock = std::make_shared<SystemClock>();
+    int shiftDays = 0;
+    std::shared_ptr<Clock> clock = ShiftedClock::fromEnvironment(shiftDays);
+    if (shiftDays != 0)
+        logger().warning("node %s: TEST CLOCK shifted by %d days (CHUKAN_TEST_CLOCK)", s.nodeId,
+                         shiftDays);
     GatewayServices services(s, clock, db.value(), nullptr);
     if (!s.networkUrl.empty())
     {

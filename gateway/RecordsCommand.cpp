@@ -2,10 +2,12 @@
 // purge runs the retention job's records step (RetentionSweep::purgeRecords).
 #include "gateway/RecordsCommand.h"
 
+#include "adapters/AuditStore.h"
 #include "adapters/RecordStore.h"
 #include "adapters/RetentionSweep.h"
 #include "adapters/TenantStore.h"
 #include "codecs/CsvWriter.h"
+#include "codecs/MyNumber.h"
 #include "codecs/SignedTime.h"
 #include "gateway/CtlArgs.h"
 #include "gateway/CtlChainCheck.h"
@@ -13,11 +15,13 @@
 
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormatter.h>
+#include <Poco/JSON/Object.h>
 #include <Poco/NumberParser.h>
 
 #include <cstdio>
 #include <fstream>
 #include <regex>
+#include <sstream>
 
 namespace chukan
 {
@@ -39,7 +43,8 @@ Result<Poco::Int64> parseTime(const std::string& text, const std::string& what, 
         int y = std::stoi(m[1]), mo = std::stoi(m[2]), d = std::stoi(m[3]);
         if (!Poco::DateTime::isValid(y, mo, d))
             return Status::invalid(what + " '" + text + "': not a valid date");
-        Poco::Int64 midnight = Poco::DateTime(y, mo, d).timestamp().epochMicroseconds() - kJstOffset;
+        Poco::Int64 midnight =
+            Poco::DateTime(y, mo, d).timestamp().epochMicroseconds() - kJstOffset;
         return endOfDay ? midnight + 86400LL * 1000000 : midnight;
     }
     Result<Poco::Timestamp> t = SignedTime::parse(text, what);
@@ -74,19 +79,93 @@ Result<std::string> institutionOf(CtlContext& ctx, Database& db, const TenantCod
     return row->institutionCode;
 }
 
-int verify(CtlContext& ctx, const CtlArgs& args, Database& db)
+int verify(CtlContext& ctx, const CtlArgs& args, Database& db,
+           const std::optional<TenantCode>& tenant)
 {
     RecordStore store(db);
     std::vector<std::string> tenants;
-    if (args.has("tenant"))
-        tenants.push_back(args.get("tenant"));
+    if (tenant)
+        tenants.push_back(tenant->str());
     else
         tenants = store.tenants();
     Poco::Int64 every = Poco::NumberParser::parse64(args.get("progress-every", "100000"));
-    return CtlChainCheck::run(
-        ctx, "records verify", "records", tenants, every,
-        [&](const TenantCode& t, const HashChain::Progress& progress)
-        { return store.verify(t, 1000, progress); });
+    return CtlChainCheck::run(ctx, "records verify", "records", tenants, every,
+                              [&](const TenantCode& t, const HashChain::Progress& progress)
+                              { return store.verify(t, 1000, progress); });
+}
+
+/// The export's columns, in order (CSV header, JSON member names).
+const std::vector<std::string>& exportColumns()
+{
+    static const std::vector<std::string> columns = {
+        "seq",           "kind",          "requester_code",
+        "provider_code", "jimu_code",     "procedure_code",
+        "item_code",     "subject_fugo",  "subject_atena",
+        "requested_at",  "provided_at",   "outcome",
+        "reason",        "nondisclosure", "ref_id",
+        "created_at",    "prev_hash",     "hash"};
+    return columns;
+}
+
+std::vector<std::string> exportValues(const ProvisionRecord& r)
+{
+    return {std::to_string(r.seq),
+            r.kind,
+            r.requesterCode,
+            r.providerCode,
+            r.jimuCode,
+            r.procedureCode,
+            r.itemCode,
+            r.subjectFugo,
+            r.subjectAtena,
+            isoMicros(r.requestedAt),
+            r.providedAt ? isoMicros(*r.providedAt) : "",
+            r.outcome,
+            r.reason,
+            r.nondisclosure ? "1" : "0",
+            r.refId,
+            isoMicros(r.createdAt),
+            r.prevHash,
+            r.hash};
+}
+
+/// The first column (by name) whose value holds something shaped like a 個人番号, or empty.
+/// Times, the seq and the hex hashes are ours and not scanned (a hex digest may contain a run
+/// of 12 digits by chance).
+std::string myNumberColumn(const std::vector<std::string>& values)
+{
+    const std::vector<std::string>& columns = exportColumns();
+    for (std::size_t i = 0; i < values.size(); ++i)
+    {
+        const std::string& c = columns[i];
+        if (c == "seq" || c == "requested_at" || c == "provided_at" || c == "created_at" ||
+            c == "prev_hash" || c == "hash")
+            continue;
+        if (MyNumber::containsCandidate(values[i]))
+            return c;
+    }
+    return std::string();
+}
+
+/// One JSON object per record; seq and nondisclosure as numbers, provided_at null when unset.
+std::string jsonRecord(const ProvisionRecord& r, const std::vector<std::string>& values)
+{
+    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    const std::vector<std::string>& columns = exportColumns();
+    for (std::size_t i = 0; i < columns.size(); ++i)
+    {
+        if (columns[i] == "seq")
+            o.set("seq", r.seq);
+        else if (columns[i] == "nondisclosure")
+            o.set("nondisclosure", r.nondisclosure);
+        else if (columns[i] == "provided_at" && !r.providedAt)
+            o.set("provided_at", Poco::Dynamic::Var());
+        else
+            o.set(columns[i], values[i]);
+    }
+    std::ostringstream out;
+    o.stringify(out);
+    return out.str();
 }
 
 int exportRecords(CtlContext& ctx, const CtlArgs& args, Database& db, const TenantCode& tenant)
@@ -117,14 +196,15 @@ int exportRecords(CtlContext& ctx, const CtlArgs& args, Database& db, const Tena
         (filter.subjectAtena.size() != 15 ||
          filter.subjectAtena.find_first_not_of("0123456789") != std::string::npos))
     {
-        ctx.err << "chukanctl records export: --atena must be a 統合宛名番号 of 15 digits, got '"
-                << filter.subjectAtena << "'" << std::endl;
+        // The value is not echoed: it may be a 個人番号 typed by mistake.
+        ctx.err << "chukanctl records export: --atena must be a 統合宛名番号 of 15 digits, got "
+                << filter.subjectAtena.size() << " characters" << std::endl;
         return CTL_USAGE;
     }
     const std::string format = args.get("format", "csv"), encoding = args.get("encoding", "utf-8");
-    if (format != "csv")
+    if (format != "csv" && format != "json")
     {
-        ctx.err << "chukanctl records export: --format must be csv, got '" << format << "'"
+        ctx.err << "chukanctl records export: --format must be csv or json, got '" << format << "'"
                 << std::endl;
         return CTL_USAGE;
     }
@@ -134,7 +214,20 @@ int exportRecords(CtlContext& ctx, const CtlArgs& args, Database& db, const Tena
                 << "'" << std::endl;
         return CTL_USAGE;
     }
+    if (format == "json" && encoding != "utf-8")
+    {
+        ctx.err << "chukanctl records export: JSON is always UTF-8; --encoding cp932 is for csv"
+                << std::endl;
+        return CTL_USAGE;
+    }
     const bool disclosure = args.has("disclosure");
+    if (disclosure && filter.subjectAtena.empty())
+    {
+        ctx.err << "chukanctl records export: --disclosure is one resident's report: it needs "
+                   "--atena NO"
+                << std::endl;
+        return CTL_USAGE;
+    }
 
     std::string outPath = args.get("out");
     std::ofstream file;
@@ -143,23 +236,26 @@ int exportRecords(CtlContext& ctx, const CtlArgs& args, Database& db, const Tena
         file.open(outPath + ".part", std::ios::binary | std::ios::trunc);
         if (!file)
         {
-            ctx.err << "chukanctl records export: cannot write '" << outPath << ".part'" << std::endl;
+            ctx.err << "chukanctl records export: cannot write '" << outPath << ".part'"
+                    << std::endl;
             return CTL_FAILED;
         }
     }
     std::ostream& out = outPath.empty() ? ctx.out : file;
     CsvWriter::Options options;
     options.charset = encoding == "cp932" ? CsvCharset::cp932() : CsvCharset::utf8();
-    auto write = [&](const std::vector<std::string>& fields) -> Status
+    auto writeCsv = [&](const std::vector<std::string>& fields) -> Status
     {
         CsvWriter w(options);
         Status st = w.writeRecord(fields);
-        out << w.bytes();
+        if (st)
+            out << w.bytes();
         return st;
     };
-    write({"seq", "kind", "requester_code", "provider_code", "jimu_code", "procedure_code",
-           "item_code", "subject_fugo", "subject_atena", "requested_at", "provided_at", "outcome",
-           "reason", "nondisclosure", "ref_id", "created_at", "prev_hash", "hash"});
+    if (format == "csv")
+        writeCsv(exportColumns());
+    else
+        out << "{\"tenant\":\"" << tenant.str() << "\",\"records\":[";
 
     RecordStore store(db);
     const Poco::Int64 total = store.count(tenant, filter);
@@ -176,12 +272,16 @@ int exportRecords(CtlContext& ctx, const CtlArgs& args, Database& db, const Tena
             // A resident's disclosure leaves out what is 不開示 and the platform's own records.
             if (disclosure && (r.nondisclosure || r.kind == "purge"))
                 continue;
-            Status st = write({std::to_string(r.seq), r.kind, r.requesterCode, r.providerCode,
-                               r.jimuCode, r.procedureCode, r.itemCode, r.subjectFugo,
-                               r.subjectAtena, isoMicros(r.requestedAt),
-                               r.providedAt ? isoMicros(*r.providedAt) : "", r.outcome, r.reason,
-                               r.nondisclosure ? "1" : "0", r.refId, isoMicros(r.createdAt),
-                               r.prevHash, r.hash});
+            const std::vector<std::string> values = exportValues(r);
+            Status st;
+            std::string column = myNumberColumn(values);
+            if (!column.empty())
+                st = Status::invalid(column + " holds a 12-digit run with a valid 個人番号 check "
+                                              "digit; the record is withheld from the export");
+            else if (format == "csv")
+                st = writeCsv(values);
+            else
+                out << (written ? ",\n" : "\n") << jsonRecord(r, values);
             if (st)
                 ++written;
             else
@@ -196,6 +296,9 @@ int exportRecords(CtlContext& ctx, const CtlArgs& args, Database& db, const Tena
             break;
     }
     progress.finish();
+    if (format == "json")
+        out << (written ? "\n" : "") << "],\"count\":" << written << ",\"withheld\":" << bad
+            << "}\n";
     out.flush();
     if (!outPath.empty())
     {
@@ -207,7 +310,7 @@ int exportRecords(CtlContext& ctx, const CtlArgs& args, Database& db, const Tena
         }
     }
     ctx.err << "chukanctl records export: tenant " << tenant.str() << ": " << written
-            << " records written" << (bad ? ", " + std::to_string(bad) + " could not be" : "")
+            << " records written" << (bad ? ", " + std::to_string(bad) + " withheld" : "")
             << std::endl;
     return bad ? CTL_FAILED : CTL_OK;
 }
@@ -234,6 +337,26 @@ int purge(CtlContext& ctx, const CtlArgs& args, Database& db, const TenantCode& 
     Result<ChainPurge> p = sweep.purgeRecords(tenant, institution.value(), days, refId, dryRun);
     const std::string cutoff =
         SignedTime::format(Poco::Timestamp(now.value() - days * 86400LL * 1000000));
+    if (!dryRun)
+    {
+        // The operation itself goes to the staff audit log (the purge record is in the chain).
+        AuditEntry entry;
+        entry.staffId = "chukanctl";
+        entry.at = now.value();
+        entry.operation = "records.purge";
+        entry.target = "provision_records";
+        entry.outcome = !p ? "refused" : p->purged == 0 ? "nothing" : "purged";
+        entry.detail = !p ? p.status().message().substr(0, 400)
+                          : "retention " + std::to_string(days) + " days: purged " +
+                                std::to_string(p->purged) + " records, seq " +
+                                std::to_string(p->firstSeq) + " to " + std::to_string(p->lastSeq) +
+                                ", recorded as seq " + std::to_string(p->noteSeq) + " (" + refId +
+                                ")";
+        Result<Poco::Int64> logged = AuditStore(db).append(tenant, entry);
+        if (!logged)
+            ctx.err << "chukanctl records purge: audit log: " << logged.status().message()
+                    << std::endl;
+    }
     if (!p)
     {
         ctx.err << "chukanctl records purge: " << p.status().message() << std::endl;
@@ -258,51 +381,66 @@ int purge(CtlContext& ctx, const CtlArgs& args, Database& db, const TenantCode& 
 
 std::string RecordsCommand::help() const
 {
-    return "usage: chukanctl records verify [--tenant CODE] [--progress-every N]\n"
+    return "usage: chukanctl records verify [--tenant CODE | CODE] [--progress-every N]\n"
            "       chukanctl records export --tenant CODE [--from WHEN] [--to WHEN] [--atena NO]\n"
-           "                                [--disclosure] [--format csv] [--encoding utf-8|cp932]\n"
-           "                                [--out FILE]\n"
+           "                                [--disclosure] [--format csv|json]\n"
+           "                                [--encoding utf-8|cp932] [--out FILE]\n"
            "       chukanctl records purge --tenant CODE [--dry-run]\n"
+           "       chukanctl records VERB --help\n"
            "\n"
            "  verify   walks the hash chain of every tenant (or one) from its checkpoint to its\n"
            "           head and prints a line per tenant on stdout:\n"
-           "             CODE  intact  N records verified after checkpoint seq A, head seq H hash X\n"
+           "             CODE  intact  N records verified after checkpoint seq A, head seq H hash "
+           "X\n"
            "             CODE  BROKEN  the first broken link: tenant, seq and reason\n"
            "           reasons: hash mismatch (a record altered), prev_hash does not link (one\n"
            "           inserted or reordered), missing (deleted), missing at the end (the newest\n"
            "           deleted: the chain head names a later seq), beyond the chain head (added\n"
            "           outside chukan), no chain head. Note the head seq and hash somewhere else:\n"
-           "           a chain rewritten from the start with SQL access can only be caught that way.\n"
-           "  export   writes the tenant's records as CSV (header; times UTC with microseconds,\n"
-           "           the values that were hashed), in seq order, purge records included\n"
+           "           a chain rewritten from the start with SQL access can only be caught that "
+           "way.\n"
+           "  export   writes the tenant's records in seq order, purge records included; times\n"
+           "           are UTC with microseconds (the values that were hashed), hashes included\n"
+           "             --format csv  (default) a header line, then one line per record\n"
+           "             --format json {\"tenant\":..., \"records\":[{\"seq\":1, \"kind\":...}, "
+           "...],\n"
+           "                           \"count\":N, \"withheld\":W}, members named as the CSV "
+           "header\n"
            "             --from/--to   created at or after / before; a date (2026-04-01) is the\n"
            "                           day in Japan time, --to includes that day\n"
            "             --atena       one resident's records (統合宛名番号)\n"
-           "             --disclosure  for a resident: leaves out 不開示 records and purge records\n"
+           "             --disclosure  one resident's report (needs --atena): leaves out 不開示\n"
+           "                           records and purge records\n"
+           "             --encoding    cp932 for CSV read by older tools (JSON is always UTF-8)\n"
            "             --out FILE    through FILE.part, renamed when complete (default stdout)\n"
+           "           A record with anything shaped like a 個人番号 (12 digits with a valid "
+           "check\n"
+           "           digit) in a field is withheld (named by seq and field on stderr, exit 1):\n"
+           "           an export never carries one.\n"
            "  purge    deletes the records created more than chukan.records.retentionDays ago\n"
            "           (default 2557, 7 years) — only the oldest run of them, in chunks — after\n"
            "           verifying them; moves the chain's checkpoint to the last one and appends a\n"
-           "           record of the purge (kind purge, outcome purged, the count and seq range).\n"
+           "           record of the purge (kind purge, outcome purged, the count and seq range),\n"
+           "           and writes an audit entry (staff chukanctl, operation records.purge).\n"
            "           This is the step the gateway's retention job runs every\n"
            "           chukan.retention.intervalSeconds.\n"
            "             --dry-run     prints what would be purged, changes nothing\n"
-           "             --now WHEN    (tests only, with CHUKAN_TEST_CLOCK=1) purge as if it were WHEN\n"
+           "             --now WHEN    (tests only, with CHUKAN_TEST_CLOCK=1) purge as if it were "
+           "WHEN\n"
            "\n"
            "Progress goes to stderr: a bar on a terminal, otherwise a line every --progress-every\n"
            "records (default 100000).\n"
-           "exit codes: 0 intact / done, 1 a broken chain or a purge refused because the records\n"
-           "to delete do not verify, 2 usage, 69 store unavailable or at another schema version,\n"
-           "78 configuration error\n";
+           "exit codes: 0 intact / done; 1 a broken chain, a purge refused because the records to\n"
+           "delete do not verify, or records withheld from an export; 2 usage; 69 store\n"
+           "unavailable or at another schema version; 78 configuration error\n";
 }
 
 int RecordsCommand::run(CtlContext& ctx, const std::vector<std::string>& argv)
 {
-    Result<CtlArgs> parsed =
-        CtlArgs::parse(argv,
-                       {"tenant", "from", "to", "atena", "format", "encoding", "out", "now",
-                        "progress-every"},
-                       {"dry-run", "disclosure"});
+    Result<CtlArgs> parsed = CtlArgs::parse(
+        argv,
+        {"tenant", "from", "to", "atena", "format", "encoding", "out", "now", "progress-every"},
+        {"dry-run", "disclosure"});
     if (!parsed)
     {
         ctx.err << "chukanctl records: " << parsed.status().message() << "\n" << help();
@@ -310,21 +448,32 @@ int RecordsCommand::run(CtlContext& ctx, const std::vector<std::string>& argv)
     }
     const CtlArgs& args = parsed.value();
     const auto& pos = args.positionals();
-    const std::string verb = pos.size() == 1 ? pos[0] : "";
+    const std::string verb = pos.empty() ? "" : pos[0];
     if (verb != "verify" && verb != "export" && verb != "purge")
     {
-        ctx.err << help();
+        ctx.err << (verb.empty() ? "" : "chukanctl records: unknown verb '" + verb + "'\n")
+                << help();
         return CTL_USAGE;
     }
-    if (verb != "verify" && !args.has("tenant"))
+    // `records verify CODE` is `records verify --tenant CODE`.
+    std::string tenantArg = args.get("tenant");
+    if (pos.size() == 2 && verb == "verify" && tenantArg.empty())
+        tenantArg = pos[1];
+    else if (pos.size() > 1)
+    {
+        ctx.err << "chukanctl records " << verb << ": unexpected argument '" << pos[1]
+                << "' (use --tenant CODE)\n";
+        return CTL_USAGE;
+    }
+    if (verb != "verify" && tenantArg.empty())
     {
         ctx.err << "chukanctl records " << verb << ": --tenant CODE is required\n";
         return CTL_USAGE;
     }
     std::optional<TenantCode> tenant;
-    if (args.has("tenant"))
+    if (!tenantArg.empty())
     {
-        Result<TenantCode> t = TenantCode::parse(args.get("tenant"));
+        Result<TenantCode> t = TenantCode::parse(tenantArg);
         if (!t)
         {
             ctx.err << "chukanctl records " << verb << ": " << t.status().message() << std::endl;
@@ -347,7 +496,7 @@ int RecordsCommand::run(CtlContext& ctx, const std::vector<std::string>& argv)
     if (!db)
         return failure;
     if (verb == "verify")
-        return verify(ctx, args, *db);
+        return verify(ctx, args, *db, tenant);
     if (verb == "export")
         return exportRecords(ctx, args, *db, *tenant);
     return purge(ctx, args, *db, *tenant);
