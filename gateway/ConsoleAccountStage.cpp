@@ -103,6 +103,9 @@ Stage::Outcome ConsoleAccountStage::login(Exchange& ex)
     }
     c.session = r.session;
     c.staff = r.staff;
+    std::string previous = ConsoleSessionStage::cookieToken(ex);
+    if (!previous.empty() && previous != r.token)
+        _staff->replaced(*ex.tenant, previous); // session rotation: the old cookie stops working
     ex.replyHeaders.emplace_back("Set-Cookie", ConsoleSessionStage::setCookie(r.token));
     ex.reply(Poco::Net::HTTPResponse::HTTP_OK, "application/json",
              sessionJson(ex, r.staff, r.session, r.passwordChangeRequired));

@@ -91,10 +91,10 @@ Stage::Outcome ConsoleFileStage::run(Exchange& ex)
                  "/console/\n");
         return STOP;
     }
-    if (ex.method != "GET")
+    if (ex.method != "GET" && ex.method != "HEAD") // HEAD: the listener sends no body
     {
         ex.fail(Poco::Net::HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED",
-                "console files accept GET only");
+                "console files accept GET and HEAD only");
         return STOP;
     }
     std::string rel = relativePath(ex.path);

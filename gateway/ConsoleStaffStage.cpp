@@ -134,9 +134,8 @@ Stage::Outcome ConsoleStaffStage::change(Exchange& ex)
         Result<std::string> reason = ConsoleFormat::text(body.value(), "reason", false);
         if (!reason)
             st = reason.status();
-        else if (reason.value().size() > 64 ||
-                 reason.value().find_first_not_of("abcdefghijklmnopqrstuvwxyz_-") != std::string::npos)
-            st = Status::invalid("reason: at most 64 of [a-z_-], e.g. transfer, retirement, leave, other");
+        else if (!reason.value().empty() && !StaffService::isDisableReason(reason.value()))
+            st = Status::invalid("reason: must be transfer, retirement, leave or other");
         else if (self)
             st = Status::precondition("an administrator cannot disable their own account");
         else

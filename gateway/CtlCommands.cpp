@@ -10,6 +10,7 @@
 #include "gateway/ReplicaCommand.h"
 #include "gateway/RestoreCommand.h"
 #include "gateway/SealCommand.h"
+#include "gateway/StaffCommand.h"
 #include "gateway/SystemCommand.h"
 #include "gateway/TenantCommand.h"
 #include "gateway/VerifyPermitCommand.h"
@@ -32,6 +33,7 @@ std::vector<std::unique_ptr<CtlCommand>> allCtlCommands()
     all.emplace_back(new ReplicaCommand);
     all.emplace_back(new RecordsCommand);
     all.emplace_back(new AuditCommand);
+    all.emplace_back(new StaffCommand);
     all.emplace_back(new BackupCommand);
     all.emplace_back(new RestoreCommand);
     return all;

@@ -323,6 +323,15 @@ void StaffService::logout(const TenantCode& tenant, const StaffSession& session)
     _sessions.end(tenant, session.tokenHash, "logout", _clock.nowMicros());
 }
 
+void StaffService::replaced(const TenantCode& tenant, const std::string& oldToken)
+{
+    if (!SessionToken::isWellFormed(oldToken))
+        return;
+    std::optional<StaffSession> s = _sessions.get(tenant, SessionToken::hash(oldToken));
+    if (s && !s->endedAt && _sessions.end(tenant, s->tokenHash, "replaced", _clock.nowMicros()))
+        audit(tenant, s->loginId, "logout", "", "ok", "replaced by a new login");
+}
+
 Status StaffService::changePassword(const TenantCode& tenant, const StaffSession& session,
                                     const std::string& current, const std::string& next)
 {

@@ -70,6 +70,13 @@ public:
     /// ends the account's sessions, forces a change at the next login. NOT_FOUND.
     Result<std::string> resetPassword(const TenantCode& tenant, const std::string& loginId,
                                       const std::string& password, const std::string& actor);
+    /// The reasons an administrator gives for disabling: transfer, retirement, leave, other
+    /// (the server itself uses dormant).
+    static bool isDisableReason(const std::string& reason)
+    {
+        return reason == "transfer" || reason == "retirement" || reason == "leave" ||
+               reason == "other";
+    }
     /// Disables (transfer, retirement, ...) and ends the account's sessions. NOT_FOUND.
     Status disable(const TenantCode& tenant, const std::string& loginId, const std::string& reason,
                    const std::string& actor);
@@ -91,6 +98,10 @@ public:
                         const std::string& terminalFingerprint);
     /// Ends the session (reason logout). The caller audits the logout.
     void logout(const TenantCode& tenant, const StaffSession& session);
+    /// Ends the still-open session of a cookie token presented with a successful login (the
+    /// new session replaces it, so an old or planted cookie stops working); audited as logout
+    /// (detail "replaced by a new login"). Unknown, malformed or ended tokens are ignored.
+    void replaced(const TenantCode& tenant, const std::string& oldToken);
     /// Changes the caller's own password: the current one must verify (a failure counts toward
     /// the lock-out: PERMISSION_DENIED), the new one must pass PasswordPolicy
     /// (INVALID_ARGUMENT). Ends the account's other sessions.
