@@ -34,7 +34,8 @@ const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-b
 
 fs.mkdirSync(ART, { recursive: true });
 const state = JSON.parse(fs.readFileSync(STATE_FILE, 'utf8')); // {"passwords": {"rev.a": "…", …}, "mustChange": […]}
-const shots = [];
+const shots = []; // every artifact written, in order
+let shotNo = 0; // numbers the screenshots
 let passed = 0;
 const started = Date.now();
 
@@ -44,7 +45,7 @@ function ok(what) {
 }
 
 async function shot(page, name, opts = {}) {
-  const file = path.join(ART, `${PHASE}-${String(shots.length + 1).padStart(2, '0')}-${name}.png`);
+  const file = path.join(ART, `${PHASE}-${String(++shotNo).padStart(2, '0')}-${name}.png`);
   await page.screenshot({ path: file, ...opts });
   shots.push(file);
 }
