@@ -274,7 +274,8 @@ async function phaseMain(browser) {
   await o.page.locator('#records-table').waitFor();
   const narrow = await o.page.locator('#records-table tbody tr').allInnerTexts();
   assert.ok(narrow.length >= 1 && narrow.every((r) => r.includes(REFUSED) && r.includes('拒否')), `filtered rows: ${narrow}`);
-  ok('search by 宛名番号 and outcome narrows to the refused record');
+  assert.ok(narrow.every((r) => !/REJECTED_/.test(r)), `the reason shows as Japanese text, not as its code: ${narrow}`);
+  ok('search by 宛名番号 and outcome narrows to the refused record (reason in Japanese)');
 
   const download = o.page.waitForEvent('download');
   await o.page.click('#records-csv');

@@ -15,6 +15,27 @@ export const OUTCOME = {
   error: 'エラー',
 };
 
+/** Reason codes of the records (codecs/ReasonCodes.cpp), short; the code itself is kept as a tooltip. */
+export const REASON = {
+  NO_DATA: '副本なし',
+  UNKNOWN_SUBJECT: '対象者の符号なし',
+  REJECTED_BY_REVIEWER: '審査の結果、提供しない',
+  REJECTED_OUT_OF_SCOPE: '事務の範囲外',
+  REJECTED_SUBJECT_UNCONFIRMED: '対象者を確認できない',
+  HOLD_DEADLINE: '審査期限切れ',
+  NOT_PERMITTED_LOCAL: '照合リストで不許可（当団体）',
+  UNKNOWN_REQUESTER: '照会機関の暗号化証明書なし',
+  PERMIT_EXPIRED: '許可証の有効期間終了',
+  PERMIT_NOT_YET_VALID: '許可証の有効期間前',
+  BAD_PERMIT: '許可証が不正',
+  PERMIT_MISADDRESSED: '許可証の宛先違い',
+  PERMIT_REPLAYED: '許可証の再使用',
+  NOT_PERMITTED: '照合リストで不許可',
+  NO_FUGO: '符号未取得',
+  UNKNOWN_INSTITUTION: '未登録の機関',
+  INVALID_MESSAGE: '電文が不正',
+};
+
 export const KIND = {
   inquiry: '照会（当団体が照会）',
   provision: '提供（当団体が提供）',

@@ -2,7 +2,7 @@
 
 import * as api from '../api.js';
 import { h, replace, code, fmtTime, message } from '../dom.js';
-import { HOLD_STATE } from '../labels.js';
+import { HOLD_STATE, REASON } from '../labels.js';
 import * as session from '../session.js';
 import { reviewState, fourEyes as listFourEyes } from './holds.js';
 
@@ -53,7 +53,7 @@ export async function render(main, ctx) {
       ['期限', fmtTime(hold.deadline)],
       ['保留の理由', hold.reason || '—'],
       ['状態', h('span', { id: 'hold-state', 'data-state': hold.state }, stateText)],
-      hold.decidedBy ? ['判断', `${hold.decidedBy}（${fmtTime(hold.decidedAt)}）${hold.decisionReason ? ` 理由: ${hold.decisionReason}` : ''}`] : null,
+      hold.decidedBy ? ['判断', `${hold.decidedBy}（${fmtTime(hold.decidedAt)}）${hold.decisionReason ? ` 理由: ${REASON[hold.decisionReason] || hold.decisionReason}` : ''}`] : null,
     ].filter(Boolean)),
     h('h2', null, '提供される内容（副本・未加工）'),
     (hold.items || []).length ? hold.items.map(itemView) : message('warn', '提供できる副本がありません。'),

@@ -2,7 +2,7 @@
 
 import * as api from '../api.js';
 import { h, replace, table, code, fmtTime, field, message, todayJst } from '../dom.js';
-import { OUTCOME, KIND, KIND_SHORT } from '../labels.js';
+import { OUTCOME, KIND, KIND_SHORT, REASON } from '../labels.js';
 import * as session from '../session.js';
 
 const PAGE_SIZE = 50;
@@ -133,7 +133,7 @@ export async function render(main, ctx) {
           fmtTime(x.requestedAt),
           fmtTime(x.providedAt),
           h('span', { class: `outcome outcome-${x.outcome}`, title: x.reason || null },
-            OUTCOME[x.outcome] || x.outcome, x.reason ? h('span', { class: 'sub' }, x.reason) : null),
+            OUTCOME[x.outcome] || x.outcome, x.reason ? h('span', { class: 'sub' }, REASON[x.reason] || x.reason) : null),
           x.nondisclosure ? '不開示' : '',
         ], { id: 'records-table', class: 'data dense' }),
       records.length > 10 ? pager(false) : null);
