@@ -1,5 +1,8 @@
-// BenchMain: chukan-bench entry point — runs one named benchmark section (codecs, …).
+// BenchMain: chukan-bench entry point — runs one named benchmark section (codecs, replica,
+// exchange).
 #include "tests/bench/CodecsBench.h"
+#include "tests/bench/ExchangeBench.h"
+#include "tests/bench/ReplicaBench.h"
 
 #include <cstdio>
 #include <cstring>
@@ -19,6 +22,8 @@ struct Section
 
 const Section SECTIONS[] = {
     {"codecs", &chukan::CodecsBench::run, &chukan::CodecsBench::usage},
+    {"replica", &chukan::ReplicaBench::run, &chukan::ReplicaBench::usage},
+    {"exchange", &chukan::ExchangeBench::run, &chukan::ExchangeBench::usage},
 };
 
 void printUsage(std::FILE* to)
