@@ -1,5 +1,6 @@
 // GatewayApp: startup order — settings, store, migrations, listener — and a clean refusal on bad settings.
 #include "gateway/GatewayApp.h"
+#include "gateway/LogSetup.h"
 
 #include "adapters/Migrator.h"
 #include "adapters/ShiftedClock.h"
@@ -103,6 +104,13 @@ int GatewayApp::main(const std::vector<std::string>&)
     const Settings& s = settings.value();
     if (_checkOnly)
         return checkConfig(s);
+    Status logging = LogSetup::apply(s);
+    if (!logging)
+    {
+        std::cerr << "chukan-gateway: configuration error in " << _configFile << ": " << logging.message()
+                  << std::endl;
+        return EXIT_CONFIG;
+    }
     Result<std::shared_ptr<Database>> db = Database::open(s.store);
     if (!db)
     {

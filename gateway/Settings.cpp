@@ -143,6 +143,14 @@ Result<Settings> Settings::load(const Poco::Util::AbstractConfiguration& config,
     s.retentionHistoryDays = r.integer("chukan.retention.historyDays", 90, 1, 3650);
     s.logLevel = r.text("chukan.log.level", "information");
     r.oneOf("chukan.log.level", s.logLevel, {"fatal", "critical", "error", "warning", "notice", "information", "debug", "trace"});
+    s.logFormat = r.text("chukan.log.format", "json");
+    r.oneOf("chukan.log.format", s.logFormat, {"json", "text"});
+    s.logFile = r.text("chukan.log.file", "");
+    if (r.ok() && !s.logFile.empty() && !Poco::Path(s.logFile).isAbsolute())
+        s.logFile = Poco::Path(Poco::Path(s.dataDir).makeDirectory(), s.logFile).toString();
+    int rotateMb = r.integer("chukan.log.rotateMegabytes", 10, 1, 10240);
+    s.logRotateSize = std::to_string(rotateMb) + " M";
+    s.logKeep = r.integer("chukan.log.keep", 10, 1, 1000);
 
     s.schemasDir = r.text("chukan.schemas.dir", "conf/schemas");
     s.layoutsDir = r.text("chukan.layouts.dir", "conf/layouts");

@@ -29,6 +29,10 @@ struct Settings
     int retentionIntervalSeconds = 3600; ///< chukan.retention.intervalSeconds: retention job slot
     int retentionHistoryDays = 90; ///< chukan.retention.historyDays: finished retention job rows kept
     std::string logLevel;
+    std::string logFormat = "json"; ///< chukan.log.format: json (one object a line) or text
+    std::string logFile;            ///< chukan.log.file: empty = stderr
+    std::string logRotateSize = "10 M"; ///< chukan.log.rotateMegabytes as "N M": rotate at this size
+    int logKeep = 10;               ///< chukan.log.keep: rotated files kept
 
     std::string schemasDir = "conf/schemas";
     std::string layoutsDir = "conf/layouts";

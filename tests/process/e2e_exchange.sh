@@ -82,4 +82,17 @@ for side in chiba hofu; do
 done
 if grep -qa "SECRET-PAYLOAD-7" "$T/hofu.out" "$T/hofu.err" "$T/chiba.out" "$T/chiba.err"; then fail "payload in a gateway log"; fi
 pass "no payload in the network log; no 住民票コード kept"
+
+# --- logs: JSON lines (chukan.log.format = json by default), request IDs on pipeline lines
+python3 - "$T/chiba.err" "$T/hofu.err" <<'PY' || fail "gateway logs are not JSON lines (above)"
+import json, sys
+ids = 0
+for path in sys.argv[1:]:
+    for n, line in enumerate(open(path, encoding="utf-8"), 1):
+        o = json.loads(line)
+        assert {"time", "level", "logger", "node", "text"} <= o.keys(), f"{path}:{n}: {line}"
+        ids += "requestId" in o
+assert ids > 0, "no log line carries a requestId"
+PY
+pass "gateway logs are JSON lines with request IDs"
 echo "e2e_exchange: all passed"
