@@ -46,7 +46,7 @@ struct Options
 
 struct Target
 {
-    std::string atena, item;
+    std::string atena, item, procedure;
 };
 
 /// The outcome of one exchange.
@@ -96,8 +96,9 @@ std::string inquiryXml(const std::string& id, const Target& t, const std::string
            "</MessageHeader><Inquiry><TougouAtenaNo>" +
            t.atena +
            "</TougouAtenaNo><JimuCode>JM01000000121000</JimuCode>"
-           "<JimuTetsuzukiCode>JT01010000000214</JimuTetsuzukiCode><DataItemCode>" +
-           t.item + "</DataItemCode><ProviderCode>" + provider +
+           "<JimuTetsuzukiCode>" +
+           t.procedure + "</JimuTetsuzukiCode><DataItemCode>" + t.item +
+           "</DataItemCode><ProviderCode>" + provider +
            "</ProviderCode><Condition><ConditionKind>1</ConditionKind><YearKind>1</YearKind>"
            "</Condition><ResultFormat>xml</ResultFormat></Inquiry></InquiryRequest>\n";
 }
@@ -272,8 +273,10 @@ const char* ExchangeBench::usage()
     return "exchange --url URL --ca CA --cert CERT --key KEY --targets FILE [--provider CODE16]\n"
            "         [--clients K] [--exchanges N] [--mode wait|poll] [--wait S] [--poll-ms M]\n"
            "         [--timeout S] [--pid NAME=PID]...\n"
-           "  --targets FILE    lines 'ATENA,ITEM': 千葉市 統合宛名番号 and 特定個人情報名コード "
-           "answered automatically\n"
+           "  --targets FILE    lines 'ATENA,ITEM[,PROCEDURE]': 千葉市 統合宛名番号, "
+           "特定個人情報名コード "
+           "and 事務手続きコード\n"
+           "                    of items answered automatically\n"
            "  --clients K       concurrent keep-alive clients (default 8)\n"
            "  --exchanges N     exchanges in all (default 1000)\n"
            "  --mode wait       POST ?wait=S then poll when still pending (default); poll: always "
@@ -295,9 +298,13 @@ int ExchangeBench::run(const std::vector<std::string>& args)
     std::string line;
     while (std::getline(in, line))
     {
-        std::size_t comma = line.find(',');
-        if (comma != std::string::npos)
-            shared.targets.push_back({line.substr(0, comma), line.substr(comma + 1)});
+        std::vector<std::string> cols;
+        std::istringstream fields(line);
+        for (std::string col; std::getline(fields, col, ',');)
+            cols.push_back(col);
+        if (cols.size() >= 2)
+            shared.targets.push_back(
+                {cols[0], cols[1], cols.size() > 2 ? cols[2] : "JT01010000000214"});
     }
     if (shared.targets.empty())
     {
