@@ -39,7 +39,8 @@ bool MyNumber::containsCandidate(const std::string& text)
         std::size_t j = i;
         while (j < text.size() && text[j] >= '0' && text[j] <= '9')
             ++j;
-        if (j - i == 12 && isValid(text.substr(i, 12)))
+        // Twelve zeros pass the check digit but are a zero-filled field, never an issued number.
+        if (j - i == 12 && text.compare(i, 12, "000000000000") != 0 && isValid(text.substr(i, 12)))
             return true;
         i = j;
     }

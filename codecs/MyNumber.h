@@ -15,7 +15,8 @@ public:
     static int checkDigit(const std::string& firstEleven);
 
     /// True when text contains a run of exactly 12 digits (not part of a longer digit run)
-    /// that is a valid 個人番号. Used to refuse inputs before anything is stored or logged.
+    /// that is a valid 個人番号 — twelve zeros (a zero-filled field) excepted. Used to refuse
+    /// inputs before anything is stored or logged.
     static bool containsCandidate(const std::string& text);
 };
 

@@ -64,6 +64,10 @@ public:
         // Part of a longer digit run (a 15-digit atena number) is not a candidate.
         CPPUNIT_ASSERT(!MyNumber::containsCandidate("000123456789018"));
         CPPUNIT_ASSERT(!MyNumber::containsCandidate("x123456789017y"));
+        // A zero-filled 12-byte field passes the check digit but is not a number anyone holds.
+        CPPUNIT_ASSERT(MyNumber::isValid("000000000000"));
+        CPPUNIT_ASSERT(!MyNumber::containsCandidate("filler 000000000000 end"));
+        CPPUNIT_ASSERT(MyNumber::containsCandidate("000000000000 then 123456789018"));
     }
 };
 
