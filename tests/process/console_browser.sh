@@ -10,7 +10,7 @@ source "$(dirname "$0")/e2e_lib.bash"
 
 BROWSER_DIR=$CHUKAN_SRC/tests/browser
 ART=$(cd "$CHUKAN_BIN/.." && pwd)/test-artifacts/browser
-IDLE_SECONDS=8
+IDLE_SECONDS=12
 
 [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing (scripts/setup installs Debian's chromium)"
 command -v node >/dev/null || fail "node is missing (scripts/setup installs nodejs)"
