@@ -346,6 +346,22 @@ async function phaseMain(browser) {
   const forbidden = await e.page.evaluate(async () => (await fetch('/console/api/records')).status);
   assert.equal(forbidden, 403, 'an administrator may not search records');
   ok('職員管理 lists the staff; the administrator is refused records');
+  // An account added through the form shows its one-time password once; disabling it (異動) shows in the list.
+  await e.page.fill('#staff-new-id', 'ope.f');
+  await e.page.fill('#staff-new-name', '運用 六子');
+  await e.page.selectOption('#staff-new-role', 'operator');
+  await e.page.click('#staff-add');
+  const otp = (await e.page.locator('#one-time-password').innerText()).trim();
+  assert.ok(otp.length >= 12, `a one-time password is shown: ${otp.length} characters`);
+  const added = e.page.locator('#staff-table tbody tr', { hasText: 'ope.f' });
+  assert.match(await added.innerText(), /運用担当[\s\S]*パスワード変更待ち/);
+  await shot(e.page, 'staff-added');
+  await added.locator('select[aria-label="無効化の理由"]').selectOption('transfer');
+  await added.getByRole('button', { name: '無効化', exact: true }).click();
+  await e.page.locator('#staff-notice .message.ok', { hasText: 'ope.f を無効にしました' }).waitFor();
+  assert.match(await e.page.locator('#staff-table tbody tr', { hasText: 'ope.f' }).innerText(), /無効（異動）/);
+  assert.equal(await e.page.locator('#one-time-password').count(), 0, 'the one-time password is shown only once');
+  ok('the administrator added ope.f (one-time password shown once, change required) and disabled it (異動)');
   await e.context.close();
 }
 
