@@ -1,40 +1,43 @@
-// HealthHandler: answers 200 when the store answers, 503 otherwise; never includes personal data.
+// HealthHandler: liveness answers at once; readiness asks the ReadinessProbe; never includes
+// personal data.
 #include "gateway/HealthHandler.h"
-
-#include "adapters/Migrator.h"
 
 #include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
-namespace chukan {
+#include <sstream>
 
-void HealthHandler::handleRequest(Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse& response)
+namespace chukan
 {
-    Poco::JSON::Object body;
-    body.set("node", _nodeId);
-    body.set("store", _db.backendName());
-    bool ready = true;
-    try
+
+void HealthHandler::handleRequest(Poco::Net::HTTPServerRequest&,
+                                  Poco::Net::HTTPServerResponse& response)
+{
+    std::string text;
+    bool ok = true;
+    if (_kind == LIVE)
     {
-        Migrator m(_db);
-        int version = m.currentVersion();
-        body.set("schemaVersion", version);
-        ready = version == m.knownVersion();
-        body.set("storeReachable", true);
+        Poco::JSON::Object body;
+        body.set("status", "live");
+        body.set("node", _nodeId);
+        std::ostringstream out;
+        body.stringify(out);
+        text = out.str();
     }
-    catch (const Poco::Exception& e)
+    else
     {
-        ready = false;
-        body.set("storeReachable", false);
-        body.set("storeError", e.displayText());
+        ReadinessReport report = _probe->check();
+        ok = report.ready;
+        text = report.toJson(_nodeId);
     }
-    body.set("status", ready ? "ok" : "unavailable");
-    response.setStatus(ready ? Poco::Net::HTTPResponse::HTTP_OK : Poco::Net::HTTPResponse::HTTP_SERVICE_UNAVAILABLE);
+    text += "\n";
+    response.setStatus(ok ? Poco::Net::HTTPResponse::HTTP_OK
+                          : Poco::Net::HTTPResponse::HTTP_SERVICE_UNAVAILABLE);
     response.setContentType("application/json");
-    std::ostream& out = response.send();
-    body.stringify(out);
-    out << "\n";
+    response.set("Cache-Control", "no-store");
+    response.setContentLength64(static_cast<Poco::Int64>(text.size()));
+    response.send() << text;
 }
 
 } // namespace chukan

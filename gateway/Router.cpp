@@ -11,37 +11,20 @@
 #include "gateway/HoldReviewStage.h"
 #include "gateway/InquiryAcceptStage.h"
 #include "gateway/InquiryResultStage.h"
+#include "gateway/JobsStage.h"
+#include "gateway/MetricsHandler.h"
 #include "gateway/NetworkInboundStage.h"
 #include "gateway/PipelineHandler.h"
 #include "gateway/RefuseMyNumberStage.h"
 #include "gateway/ReplicaFileStage.h"
 #include "gateway/ReplicaRegisterStage.h"
+#include "gateway/StatsStage.h"
 
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/URI.h>
 
 namespace chukan {
-
-namespace {
-
-class MetricsHandler : public Poco::Net::HTTPRequestHandler
-{
-public:
-    explicit MetricsHandler(Metrics& metrics) : _metrics(metrics) {}
-    void handleRequest(Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse& response) override
-    {
-        std::string text = _metrics.render();
-        response.setContentType("text/plain; version=0.0.4");
-        response.setContentLength64(static_cast<Poco::Int64>(text.size()));
-        response.send() << text;
-    }
-
-private:
-    Metrics& _metrics;
-};
-
-} // namespace
 
 void Router::add(const std::string& path, const std::string& method, const std::string& operation,
                  std::vector<std::shared_ptr<Stage>> stages)
@@ -56,6 +39,13 @@ Router::Router(GatewayServices& s, std::shared_ptr<InquiryService> inquiries,
                std::shared_ptr<ProvisionService> provisions)
     : _services(s)
 {
+    _readiness = std::make_shared<ReadinessProbe>(
+        *s.db, s.clock,
+        s.settings.networkUrl.empty()
+            ? ReadinessProbe::NetworkCheck()
+            : ReadinessProbe::tcpConnect(s.settings.networkUrl,
+                                         std::chrono::milliseconds(ReadinessProbe::NETWORK_TIMEOUT_MILLIS)),
+        std::chrono::seconds(ReadinessProbe::NETWORK_CACHE_SECONDS));
     _console.reset(new ConsoleRoutes(s, provisions));
     auto authenticate = std::make_shared<AuthenticateStage>(s);
     auto refuseMyNumber = std::make_shared<RefuseMyNumberStage>(s);
@@ -79,6 +69,9 @@ Router::Router(GatewayServices& s, std::shared_ptr<InquiryService> inquiries,
     auto review = std::make_shared<HoldReviewStage>(s, provisions);
     add("/api/v1/holds", "GET", "review", {authenticate, review});
     add("/api/v1/holds/decision", "POST", "review", {authenticate, refuseMyNumber, review});
+    // システム管理: counts and batch status of the caller's own tenant (docs/operations.md).
+    add("/api/v1/stats", "GET", "stats", {authenticate, std::make_shared<StatsStage>(s)});
+    add("/api/v1/jobs", "GET", "jobs", {authenticate, std::make_shared<JobsStage>(s)});
     // The network: its certificate, then the protocol message.
     auto inbound = std::make_shared<NetworkInboundStage>(s, provisions, inquiries);
     add("/ipn-in/v1/inquiries", "POST", "network.inquiry", {inbound});
@@ -88,10 +81,12 @@ Router::Router(GatewayServices& s, std::shared_ptr<InquiryService> inquiries,
 Poco::Net::HTTPRequestHandler* Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request)
 {
     std::string path = Poco::URI(request.getURI()).getPath();
-    if (path == "/health")
-        return new HealthHandler(*_services.db, _services.settings.nodeId);
+    if (path == "/health" || path == "/health/ready") // readiness; /health for compatibility
+        return new HealthHandler(_readiness, _services.settings.nodeId, HealthHandler::READY);
+    if (path == "/health/live")
+        return new HealthHandler(_readiness, _services.settings.nodeId, HealthHandler::LIVE);
     if (path == "/metrics")
-        return new MetricsHandler(_services.metrics);
+        return new MetricsHandler(_services);
     if (ConsoleRoutes::handles(path)) // the staff console: its own table (gateway/ConsoleRoutes)
         return new PipelineHandler([this](Exchange& ex) { _console->dispatch(ex); }, "console",
                                    ConsoleRoutes::MAX_BODY);

@@ -6,6 +6,7 @@
 #include "gateway/ProvisionService.h"
 #include "gateway/Pipeline.h"
 #include "gateway/ConsoleRoutes.h"
+#include "gateway/ReadinessProbe.h"
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 
@@ -33,6 +34,7 @@ private:
     };
     GatewayServices& _services;
     std::unique_ptr<ConsoleRoutes> _console; ///< /console and /console/api/… (staff)
+    std::shared_ptr<ReadinessProbe> _readiness; ///< /health, /health/ready (network check cached)
     std::map<std::string, Route> _routes; ///< by "METHOD path" (exact path)
     void add(const std::string& path, const std::string& method, const std::string& operation,
              std::vector<std::shared_ptr<Stage>> stages);

@@ -24,7 +24,7 @@ std::string SystemCommand::help() const
            "  TENANT        地方公共団体コード of the hosted institution (e.g. 121002)\n"
            "  --cert        the system's TLS client certificate; its SHA-256 fingerprint is registered\n"
            "                and its subject must carry O=TENANT\n"
-           "  --operations  fugo.register, replica.register, inquiry, review\n"
+           "  --operations  fugo.register, replica.register, inquiry, review, stats, jobs\n"
            "  --jimu        事務コード (16 characters) the system may inquire under\n";
 }
 

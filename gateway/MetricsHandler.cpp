@@ -1,0 +1,73 @@
+// MetricsHandler: Metrics::render() followed by five COUNT gauges per tenant from StatsStore.
+#include "gateway/MetricsHandler.h"
+
+#include "adapters/StatsStore.h"
+
+#include <Poco/Logger.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <sstream>
+#include <utility>
+
+namespace chukan
+{
+
+std::string MetricsHandler::render(GatewayServices& s)
+{
+    std::string text = s.metrics.render();
+    std::vector<std::pair<std::string, QueueDepths>> depths;
+    bool up = true;
+    try
+    {
+        StatsStore stats(*s.db);
+        for (const TenantProfile& p : s.settings.tenants)
+            depths.emplace_back(p.tenant.str(), stats.queueDepths(p.tenant));
+    }
+    catch (const std::exception& e)
+    {
+        up = false;
+        depths.clear();
+        Poco::Logger::get("chukan.metrics")
+            .warning("queue depths not counted: %s", std::string(e.what()));
+    }
+    struct Gauge
+    {
+        const char* name;
+        const char* help;
+        Poco::Int64 QueueDepths::*field;
+    };
+    static const Gauge gauges[] = {
+        {"chukan_outbox_pending", "Outbox messages not yet sent to the network",
+         &QueueDepths::outboxPending},
+        {"chukan_inquiries_queued", "Inquiries accepted and not yet sent to the network",
+         &QueueDepths::inquiriesQueued},
+        {"chukan_inquiries_in_flight", "Inquiries sent whose answer has not arrived",
+         &QueueDepths::inquiriesInFlight},
+        {"chukan_holds_pending", "Held provisions awaiting a reviewer", &QueueDepths::holdsPending},
+        {"chukan_bulk_jobs_running", "Bulk inquiry jobs running", &QueueDepths::bulkJobsRunning},
+    };
+    std::ostringstream out;
+    out << text;
+    out << "# HELP chukan_store_up 1 when the store answered the queue counts of this scrape\n"
+        << "# TYPE chukan_store_up gauge\n"
+        << "chukan_store_up " << (up ? 1 : 0) << "\n";
+    for (const Gauge& g : gauges)
+    {
+        out << "# HELP " << g.name << " " << g.help << "\n# TYPE " << g.name << " gauge\n";
+        for (const auto& [tenant, d] : depths)
+            out << g.name << "{tenant=\"" << tenant << "\"} " << d.*(g.field) << "\n";
+    }
+    return out.str();
+}
+
+void MetricsHandler::handleRequest(Poco::Net::HTTPServerRequest&,
+                                   Poco::Net::HTTPServerResponse& response)
+{
+    std::string text = render(_services);
+    response.setContentType("text/plain; version=0.0.4");
+    response.setContentLength64(static_cast<Poco::Int64>(text.size()));
+    response.send() << text;
+}
+
+} // namespace chukan
