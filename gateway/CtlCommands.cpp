@@ -4,6 +4,7 @@
 #include "gateway/BackupCommand.h"
 #include "gateway/ConvertCommand.h"
 #include "gateway/DbCommand.h"
+#include "gateway/JobsCommand.h"
 #include "gateway/LayoutCommand.h"
 #include "gateway/OpenCommand.h"
 #include "gateway/RecordsCommand.h"
@@ -11,6 +12,7 @@
 #include "gateway/RestoreCommand.h"
 #include "gateway/SealCommand.h"
 #include "gateway/StaffCommand.h"
+#include "gateway/StatsCommand.h"
 #include "gateway/SystemCommand.h"
 #include "gateway/TenantCommand.h"
 #include "gateway/VerifyPermitCommand.h"
@@ -36,6 +38,8 @@ std::vector<std::unique_ptr<CtlCommand>> allCtlCommands()
     all.emplace_back(new StaffCommand);
     all.emplace_back(new BackupCommand);
     all.emplace_back(new RestoreCommand);
+    all.emplace_back(new StatsCommand);
+    all.emplace_back(new JobsCommand);
     return all;
 }
 
