@@ -130,8 +130,9 @@ std::vector<std::string> exportValues(const ProvisionRecord& r)
 }
 
 /// The first column (by name) whose value holds something shaped like a 個人番号, or empty.
-/// Times, the seq and the hex hashes are ours and not scanned (a hex digest may contain a run
-/// of 12 digits by chance).
+/// Only the columns that carry what people and business systems wrote are scanned: the seq,
+/// times, hashes, ref ids and 符号 are generated or opaque (a random hex id or digest contains a
+/// 12-digit run with a valid check digit by chance, which is not a 個人番号).
 std::string myNumberColumn(const std::vector<std::string>& values)
 {
     const std::vector<std::string>& columns = exportColumns();
@@ -139,7 +140,7 @@ std::string myNumberColumn(const std::vector<std::string>& values)
     {
         const std::string& c = columns[i];
         if (c == "seq" || c == "requested_at" || c == "provided_at" || c == "created_at" ||
-            c == "prev_hash" || c == "hash")
+            c == "prev_hash" || c == "hash" || c == "ref_id" || c == "subject_fugo")
             continue;
         if (MyNumber::containsCandidate(values[i]))
             return c;
@@ -413,10 +414,10 @@ std::string RecordsCommand::help() const
            "                           records and purge records\n"
            "             --encoding    cp932 for CSV read by older tools (JSON is always UTF-8)\n"
            "             --out FILE    through FILE.part, renamed when complete (default stdout)\n"
-           "           A record with anything shaped like a 個人番号 (12 digits with a valid "
-           "check\n"
-           "           digit) in a field is withheld (named by seq and field on stderr, exit 1):\n"
-           "           an export never carries one.\n"
+           "           A record with anything shaped like a 個人番号 (12 digits with a valid\n"
+           "           check digit) in a code, the 統合宛名番号, the outcome or the reason is\n"
+           "           withheld (named by seq and field on stderr, exit 1): an export never\n"
+           "           carries one. Generated ids, 符号, times and hashes are not scanned.\n"
            "  purge    deletes the records created more than chukan.records.retentionDays ago\n"
            "           (default 2557, 7 years) — only the oldest run of them, in chunks — after\n"
            "           verifying them; moves the chain's checkpoint to the last one and appends a\n"

@@ -23,6 +23,8 @@ public:
     /// Opens a second, independent pool on the same data (a second gateway node).
     std::shared_ptr<Database> openAnother();
     static bool isMariaDb();
+    /// How the store was opened (for tests that write a chukanctl configuration for it).
+    const Database::Options& options() const { return _options; }
 
 private:
     Database::Options _options;
