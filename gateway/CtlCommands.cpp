@@ -7,6 +7,7 @@
 #include "gateway/JobsCommand.h"
 #include "gateway/LayoutCommand.h"
 #include "gateway/OpenCommand.h"
+#include "gateway/PermissionsCommand.h"
 #include "gateway/RecordsCommand.h"
 #include "gateway/ReplicaCommand.h"
 #include "gateway/RestoreCommand.h"
@@ -40,6 +41,7 @@ std::vector<std::unique_ptr<CtlCommand>> allCtlCommands()
     all.emplace_back(new RestoreCommand);
     all.emplace_back(new StatsCommand);
     all.emplace_back(new JobsCommand);
+    all.emplace_back(new PermissionsCommand);
     return all;
 }
 
