@@ -10,6 +10,7 @@
 # e2e_inquiry_xml ID ATENA ITEM         an online InquiryRequest from 千葉市 to 防府市
 # e2e_replica_xml RECORD ATENA AUTO DATA  a ReplicaRegistration with one record
 # e2e_wait_result NAME TENANT SERIAL    polls the result until completed/aborted; prints it
+# e2e_scan_no_plaintext PATTERNS [PATH…] fails when a line of PATTERNS occurs in PATH (default: routing log, all logs)
 #
 # CHUKAN_E2E_STORE=mariadb (with CHUKAN_TEST_MARIADB_* from scripts/with-mariadb) puts every gateway on
 # its own database of that server instead of SQLite.
@@ -173,4 +174,21 @@ e2e_sql() { # NAME SQL → the query's rows, tab-separated, on whichever store N
   else
     sqlite3 -separator $'\t' "$T/$1/chukan.db" "$2"
   fi
+}
+
+e2e_scan_no_plaintext() { # PATTERNS [PATH…]: no line of the file PATTERNS (fixed strings: synthetic names,
+  # addresses, data, 住民票コード, a 個人番号 sent to be refused) in any PATH — files or directories, searched
+  # recursively, binary files (databases, WAL) too. Without PATH: the network's routing log and every log of the
+  # run ($T/*.out, $T/*.err, *.log under $T). The failure names the files, never the value found.
+  local patterns=$1 hits
+  shift
+  [ -s "$patterns" ] || fail "e2e_scan_no_plaintext: $patterns is empty"
+  local paths=("$@")
+  if [ ${#paths[@]} = 0 ]; then
+    paths=("$T/routing.log")
+    for f in "$T"/*.out "$T"/*.err; do [ -f "$f" ] && paths+=("$f"); done
+    while IFS= read -r f; do paths+=("$f"); done < <(find "$T" -name '*.log' ! -path "$T/routing.log")
+  fi
+  hits=$(LC_ALL=C grep -rlaF -f "$patterns" "${paths[@]}" 2>/dev/null || true)
+  [ -z "$hits" ] || fail "plaintext from the test data ($patterns) found in: $(echo "$hits" | head -5 | paste -sd' ' -)"
 }
