@@ -198,20 +198,23 @@ Status InquiryStore::setResult(const TenantCode& tenant, const std::string& seri
     Status st = _db.write(
         [&](Poco::Data::Session& s)
         {
-            std::string code = tenant.str(), id = serial, from = "sent", to = "completed";
+            // 'queued' too: the answer can arrive before the sender marked the inquiry sent
+            // (the network answered faster than the local UPDATE); the answer proves it left.
+            std::string code = tenant.str(), id = serial, queued = "queued", sent = "sent",
+                        to = "completed";
             Poco::Data::BLOB blob(reinterpret_cast<const unsigned char*>(bytes.data()),
                                   bytes.size());
             Poco::Int64 at = nowMicros;
             Poco::Data::Statement up(s);
             up << "UPDATE inquiries SET state = ?, result = ?, updated_at = ?, completed_at = ?"
-                  " WHERE tenant_code = ? AND serial = ? AND state = ?",
-                use(to), use(blob), use(at), use(at), use(code), use(id), use(from);
+                  " WHERE tenant_code = ? AND serial = ? AND state IN (?, ?)",
+                use(to), use(blob), use(at), use(at), use(code), use(id), use(queued), use(sent);
             changed = up.execute();
             return Status::ok();
         });
     if (!st)
         return st;
-    return changed == 1 ? Status::ok() : classify(tenant, serial, "sent");
+    return changed == 1 ? Status::ok() : classify(tenant, serial, "queued or sent");
 }
 
 std::vector<Inquiry> InquiryStore::listByBatch(const TenantCode& tenant, const std::string& batchId)

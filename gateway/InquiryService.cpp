@@ -12,9 +12,11 @@
 #include <Poco/Logger.h>
 #include <Poco/StreamCopier.h>
 
-namespace chukan {
+namespace chukan
+{
 
-namespace {
+namespace
+{
 
 Poco::Timestamp toTimestamp(Poco::Int64 micros)
 {
@@ -32,7 +34,8 @@ std::string readFile(const std::string& path)
 } // namespace
 
 InquiryService::InquiryService(GatewayServices& s)
-    : _services(s), _accepted(s.metrics.counter("chukan_inquiry_total", "step=\"accepted\"", "情報照会 steps")),
+    : _services(s),
+      _accepted(s.metrics.counter("chukan_inquiry_total", "step=\"accepted\"", "情報照会 steps")),
       _refused(s.metrics.counter("chukan_inquiry_total", "step=\"refused\"")),
       _sent(s.metrics.counter("chukan_inquiry_total", "step=\"sent\"")),
       _completed(s.metrics.counter("chukan_inquiry_total", "step=\"completed\""))
@@ -44,8 +47,8 @@ std::string InquiryService::newSerial()
     return "Q" + PipelineHandler::newRequestId();
 }
 
-Status InquiryService::record(const TenantProfile& profile, const Inquiry& q, const std::string& outcome,
-                              const std::string& reason, bool provided)
+Status InquiryService::record(const TenantProfile& profile, const Inquiry& q,
+                              const std::string& outcome, const std::string& reason, bool provided)
 {
     RecordStore records(*_services.db);
     RecordFilter already;
@@ -74,7 +77,8 @@ Status InquiryService::record(const TenantProfile& profile, const Inquiry& q, co
     return seq ? Status::ok() : seq.status();
 }
 
-Result<std::string> InquiryService::accept(const Exchange& ex, const InquiryRequest& req, const std::string& batchId)
+Result<std::string> InquiryService::accept(const Exchange& ex, const InquiryRequest& req,
+                                           const std::string& batchId)
 {
     const TenantProfile* profile = _services.settings.profile(ex.tenant->str());
     std::optional<FugoRow> fugo = FugoStore(*_services.db).findByAtena(*ex.tenant, req.atenaNo);
@@ -89,8 +93,10 @@ Result<std::string> InquiryService::accept(const Exchange& ex, const InquiryRequ
     facts.dataItemCode = req.dataItemCode;
     facts.atenaNo = req.atenaNo;
     facts.fugoKnown = fugo && fugo->state == "obtained";
-    std::shared_ptr<const PermitList> list = _services.documents ? _services.documents->permissionList() : nullptr;
-    Status decision = InquiryPolicy::decide(facts, list.get(), toTimestamp(_services.clock->nowMicros()));
+    std::shared_ptr<const PermitList> list =
+        _services.documents ? _services.documents->permissionList() : nullptr;
+    Status decision =
+        InquiryPolicy::decide(facts, list.get(), toTimestamp(_services.clock->nowMicros()));
 
     Inquiry q;
     q.serial = newSerial();
@@ -131,11 +137,13 @@ Status InquiryService::dispatch(const TenantCode& tenant, const std::string& ser
     std::optional<FugoRow> fugo = FugoStore(*_services.db).findByAtena(tenant, q->atenaNo);
     if (!fugo || fugo->fugo.empty())
     {
-        Status st = inquiries.transition(tenant, serial, "queued", "error", _services.clock->nowMicros(), "NO_FUGO",
-                                         "指定された団体内統合宛名番号「" + q->atenaNo + "」は符号が未取得です。");
+        Status st = inquiries.transition(
+            tenant, serial, "queued", "error", _services.clock->nowMicros(), "NO_FUGO",
+            "指定された団体内統合宛名番号「" + q->atenaNo + "」は符号が未取得です。");
         return st ? record(*profile, *q, "error", "NO_FUGO", false) : st;
     }
-    PermitAsk ask{"PR-" + serial, q->providerCode, q->jimuCode, q->procedureCode, q->itemCode, fugo->fugo};
+    PermitAsk ask{"PR-" + serial,   q->providerCode, q->jimuCode,
+                  q->procedureCode, q->itemCode,     fugo->fugo};
     Result<PermitGrant> permit = _services.network->requestPermit(*profile, ask);
     if (!permit)
     {
@@ -143,8 +151,8 @@ Status InquiryService::dispatch(const TenantCode& tenant, const std::string& ser
             return permit.status();
         std::string message = permit.status().message();
         std::string code = message.substr(0, message.find(':'));
-        Status st = inquiries.transition(tenant, serial, "queued", "error", _services.clock->nowMicros(),
-                                         code.substr(0, 32), message);
+        Status st = inquiries.transition(tenant, serial, "queued", "error",
+                                         _services.clock->nowMicros(), code.substr(0, 32), message);
         return st ? record(*profile, *q, "error", message, false) : st;
     }
     Status sent = _services.network->sendInquiry(*profile, "IQ-" + serial, serial, permit.value());
@@ -152,13 +160,13 @@ Status InquiryService::dispatch(const TenantCode& tenant, const std::string& ser
     {
         if (sent.code() == Status::UNAVAILABLE)
             return sent;
-        Status st = inquiries.transition(tenant, serial, "queued", "error", _services.clock->nowMicros(),
-                                         sent.message().substr(0, sent.message().find(':')).substr(0, 32),
-                                         sent.message());
+        Status st = inquiries.transition(
+            tenant, serial, "queued", "error", _services.clock->nowMicros(),
+            sent.message().substr(0, sent.message().find(':')).substr(0, 32), sent.message());
         return st ? record(*profile, *q, "error", sent.message(), false) : st;
     }
-    Status st = inquiries.transition(tenant, serial, "queued", "sent", _services.clock->nowMicros(), "", "",
-                                     "IQ-" + serial);
+    Status st = inquiries.transition(tenant, serial, "queued", "sent", _services.clock->nowMicros(),
+                                     "", "", "IQ-" + serial);
     if (st)
         _sent.inc();
     return st.code() == Status::FAILED_PRECONDITION ? Status::ok() : st; // another node was faster
@@ -197,16 +205,19 @@ IpnMessage InquiryService::receive(const IpnMessage& response)
         }
         catch (const Poco::Exception& e)
         {
-            return IpnMessage::error(response.header, IpnErrorCode::INTERNAL, "encryption key unreadable", now);
+            return IpnMessage::error(response.header, IpnErrorCode::INTERNAL,
+                                     "encryption key unreadable", now);
         }
         Result<std::string> plain = CmsEnvelope::open(response.payload, key);
         if (!plain)
-            return IpnMessage::error(response.header, IpnErrorCode::INVALID_MESSAGE,
-                                     "payload does not open with our key: " + plain.status().message(), now);
+            return IpnMessage::error(
+                response.header, IpnErrorCode::INVALID_MESSAGE,
+                "payload does not open with our key: " + plain.status().message(), now);
         Status st = record(*profile, *q, "provided", "", true);
         if (!st)
             return IpnMessage::error(response.header, IpnErrorCode::INTERNAL, st.message(), now);
-        st = inquiries.setResult(profile->tenant, q->serial, plain.value(), _services.clock->nowMicros());
+        st = inquiries.setResult(profile->tenant, q->serial, plain.value(),
+                                 _services.clock->nowMicros());
         if (!st && st.code() != Status::FAILED_PRECONDITION)
             return IpnMessage::error(response.header, IpnErrorCode::INTERNAL, st.message(), now);
     }
@@ -216,15 +227,22 @@ IpnMessage InquiryService::receive(const IpnMessage& response)
         if (!st)
             return IpnMessage::error(response.header, IpnErrorCode::INTERNAL, st.message(), now);
         // Error/Code is the typed reason (ReasonCodes), the message its business-facing text.
-        std::string code = response.reasonCode.empty() ? (response.outcome == "no_data" ? "NO_DATA" : "REFUSED")
-                                                       : response.reasonCode.substr(0, 32);
+        std::string code = response.reasonCode.empty()
+                               ? (response.outcome == "no_data" ? "NO_DATA" : "REFUSED")
+                               : response.reasonCode.substr(0, 32);
         std::optional<ReasonCodes::Info> info = ReasonCodes::find(code);
-        inquiries.transition(profile->tenant, q->serial, q->state, "completed", _services.clock->nowMicros(), code,
-                             info ? info->text : response.outcome + ": " + code);
+        // From 'sent', or from 'queued' when the answer beat the sender's own UPDATE to 'sent'.
+        const std::string text = info ? info->text : response.outcome + ": " + code;
+        Status done = inquiries.transition(profile->tenant, q->serial, "sent", "completed",
+                                           _services.clock->nowMicros(), code, text);
+        if (done.code() == Status::FAILED_PRECONDITION)
+            inquiries.transition(profile->tenant, q->serial, "queued", "completed",
+                                 _services.clock->nowMicros(), code, text);
     }
     _completed.inc();
     Poco::Logger::get("chukan.inquiry")
-        .information("tenant %s inquiry %s: %s", profile->tenant.str(), q->serial, response.outcome);
+        .information("tenant %s inquiry %s: %s", profile->tenant.str(), q->serial,
+                     response.outcome);
     return IpnMessage::ack(response.header, false, now);
 }
 

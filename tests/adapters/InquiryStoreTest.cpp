@@ -17,6 +17,7 @@ class InquiryStoreTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testAddGetDuplicate);
     CPPUNIT_TEST(testLifecycle);
     CPPUNIT_TEST(testConditionalTransition);
+    CPPUNIT_TEST(testResultBeforeMarkedSent);
     CPPUNIT_TEST(testTwoNodesRaceForOneInquiry);
     CPPUNIT_TEST(testListing);
     CPPUNIT_TEST(testPurgeOnlyFinished);
@@ -70,6 +71,21 @@ public:
         // A second result is refused: the inquiry is no longer sent.
         CPPUNIT_ASSERT_EQUAL(Status::FAILED_PRECONDITION, st.setResult(a(), "S-1", "x", 31).code());
         CPPUNIT_ASSERT_EQUAL(Status::NOT_FOUND, st.setResult(a(), "S-9", "x", 31).code());
+    }
+
+    void testResultBeforeMarkedSent()
+    {
+        // The network answered before the sender's UPDATE queued -> sent: the result is kept,
+        // and the late UPDATE to 'sent' is refused (so the inquiry is never resent).
+        InquiryStore st(_store->db());
+        CPPUNIT_ASSERT(st.add(a(), inquiry("S-1", ""), 10).isOk());
+        CPPUNIT_ASSERT(st.setResult(a(), "S-1", "early", 20).isOk());
+        std::optional<Inquiry> q = st.get(a(), "S-1");
+        CPPUNIT_ASSERT_EQUAL(std::string("completed"), q->state);
+        CPPUNIT_ASSERT_EQUAL(std::string("early"), q->result.value());
+        CPPUNIT_ASSERT_EQUAL(Status::FAILED_PRECONDITION,
+                             st.transition(a(), "S-1", "queued", "sent", 21, "", "", "MSG-1").code());
+        CPPUNIT_ASSERT_EQUAL(std::string("completed"), st.get(a(), "S-1")->state);
     }
 
     void testConditionalTransition()

@@ -1,5 +1,8 @@
-// GatewayFixture: a GatewayServices over a fresh store, a ManualClock and a fake network, for stage tests.
+// GatewayFixture: a GatewayServices over a fresh store, a ManualClock and a fake network, for stage
+// tests.
 #pragma once
+
+#include <functional>
 
 #include "adapters/Migrator.h"
 #include "adapters/SystemStore.h"
@@ -8,17 +11,20 @@
 #include "tests/support/TestStore.h"
 
 #include <map>
-#include <vector>
 #include <memory>
+#include <vector>
 
-namespace chukan {
-namespace test {
+namespace chukan
+{
+namespace test
+{
 
 /// A network that issues 符号 from a table (or refuses), and counts calls.
 class FakeNetwork : public NetworkPort
 {
 public:
-    Result<std::string> obtainFugo(const TenantProfile& tenant, const std::string& juminhyoCode) override
+    Result<std::string> obtainFugo(const TenantProfile& tenant,
+                                   const std::string& juminhyoCode) override
     {
         ++calls;
         if (down)
@@ -38,13 +44,15 @@ public:
         asks.push_back(ask);
         return PermitGrant{"P-" + ask.messageId, "{\"signed\":\"" + ask.messageId + "\"}"};
     }
-    Status sendInquiry(const TenantProfile&, const std::string& messageId, const std::string& serial,
-                       const PermitGrant&) override
+    Status sendInquiry(const TenantProfile&, const std::string& messageId,
+                       const std::string& serial, const PermitGrant&) override
     {
         ++calls;
         if (down)
             return Status::unavailable("UNAVAILABLE: network down");
         sentInquiries.push_back(messageId + "/" + serial);
+        if (onInquirySent) // e.g. the answer arriving before the sender marks the inquiry sent
+            onInquirySent(serial);
         return Status::ok();
     }
     Status sendResponse(const TenantProfile&, const std::string& xml) override
@@ -55,7 +63,11 @@ public:
         sentResponses.push_back(xml);
         return Status::ok();
     }
-    Result<std::string> fetchPermissionList(const TenantProfile&) override { return permissionList; }
+    std::function<void(const std::string& serial)> onInquirySent;
+    Result<std::string> fetchPermissionList(const TenantProfile&) override
+    {
+        return permissionList;
+    }
     Result<std::string> fetchDirectory(const TenantProfile&) override { return directory; }
 
     std::map<std::string, std::string> refused;
@@ -72,21 +84,25 @@ public:
 class GatewayFixture
 {
 public:
-    GatewayFixture() : network(std::make_shared<FakeNetwork>()), clock(std::make_shared<ManualClock>())
+    GatewayFixture()
+        : network(std::make_shared<FakeNetwork>()), clock(std::make_shared<ManualClock>())
     {
         if (!Migrator(store.db()).migrate().isOk())
             throw std::runtime_error("migration failed");
         Settings s;
         s.nodeId = "test";
         s.schemasDir = std::string(CHUKAN_SOURCE_DIR) + "/conf/schemas";
-        s.tenants.push_back(TenantProfile{TenantCode::parse("121002").value(), "1210020000000000", "", "", "", ""});
-        s.tenants.push_back(TenantProfile{TenantCode::parse("352063").value(), "3520630000000000", "", "", "", ""});
+        s.tenants.push_back(
+            TenantProfile{TenantCode::parse("121002").value(), "1210020000000000", "", "", "", ""});
+        s.tenants.push_back(
+            TenantProfile{TenantCode::parse("352063").value(), "3520630000000000", "", "", "", ""});
         services.reset(new GatewayServices(s, clock, store.shared(), network));
     }
 
     /// Registers a system and returns its (synthetic) fingerprint.
-    std::string addSystem(const std::string& tenant, const std::string& id, std::set<std::string> operations,
-                          std::set<std::string> jimu = {}, bool enabled = true)
+    std::string addSystem(const std::string& tenant, const std::string& id,
+                          std::set<std::string> operations, std::set<std::string> jimu = {},
+                          bool enabled = true)
     {
         ConnectedSystem sys;
         sys.systemId = id;
@@ -107,8 +123,8 @@ public:
         return fp;
     }
 
-    Exchange exchange(const std::string& organization, const std::string& fingerprint, const std::string& operation,
-                      const std::string& body = "")
+    Exchange exchange(const std::string& organization, const std::string& fingerprint,
+                      const std::string& operation, const std::string& body = "")
     {
         Exchange ex;
         ex.requestId = "req-test";

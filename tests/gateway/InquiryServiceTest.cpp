@@ -1,9 +1,10 @@
-// InquiryServiceTest: the requester side — accept or refuse, dispatch under a permit, receive and decrypt the result.
+// InquiryServiceTest: the requester side — accept or refuse, dispatch under a permit, receive and
+// decrypt the result.
+#include "gateway/InquiryService.h"
 #include "adapters/FugoStore.h"
 #include "adapters/RecordStore.h"
 #include "codecs/CmsEnvelope.h"
 #include "codecs/SignedEnvelope.h"
-#include "gateway/InquiryService.h"
 #include "tests/gateway/GatewayFixture.h"
 #include "tests/support/TestPki.h"
 
@@ -14,7 +15,8 @@
 
 using namespace chukan;
 
-namespace {
+namespace
+{
 
 const std::string CHIBA = "1210020000000000";
 const std::string HOFU = "3520630000000000";
@@ -45,6 +47,7 @@ class InquiryServiceTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testNetworkRefusesPermit);
     CPPUNIT_TEST(testNoDataAndDuplicateResult);
     CPPUNIT_TEST(testWrongKeyPayloadRefused);
+    CPPUNIT_TEST(testAnswerBeforeMarkedSent);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -57,17 +60,24 @@ public:
             out << keys().chibaEncryption.keyPem;
         }
         _f->services->settings.tenants[0].encryptionKeyPath = _dir + "/enc.key";
-        auto trust = std::make_shared<CryptoTrustStore>(CryptoTrustStore::fromPem(keys().pki.ca().certPem).value());
+        auto trust = std::make_shared<CryptoTrustStore>(
+            CryptoTrustStore::fromPem(keys().pki.ca().certPem).value());
         _f->services->documents = std::make_shared<NetworkDocuments>(trust);
         PermitList list;
         list.listId = "L1";
         list.issuedAt = Poco::Timestamp(_f->clock->nowMicros());
-        list.entries.push_back({CHIBA, HOFU, "JM01000000121000", "JT01010000000214", "TM00000000000002",
-                                Poco::Timestamp::fromEpochTime(1700000000), Poco::Timestamp::fromEpochTime(1900000000)});
+        list.entries.push_back({CHIBA, HOFU, "JM01000000121000", "JT01010000000214",
+                                "TM00000000000002", Poco::Timestamp::fromEpochTime(1700000000),
+                                Poco::Timestamp::fromEpochTime(1900000000)});
         std::string signedList =
-            SignedEnvelope::sign(list.toJson(), keys().signer.keyPem, keys().signer.certPem).value().toJson();
-        CPPUNIT_ASSERT(_f->services->documents->loadPermissionList(signedList, Poco::Timestamp(_f->clock->nowMicros())).isOk());
-        FugoStore(_f->store.db()).putObtained(chiba(), "000000000000101", "FUGO-CHIBA-101-ABCDEFG", 1);
+            SignedEnvelope::sign(list.toJson(), keys().signer.keyPem, keys().signer.certPem)
+                .value()
+                .toJson();
+        CPPUNIT_ASSERT(_f->services->documents
+                           ->loadPermissionList(signedList, Poco::Timestamp(_f->clock->nowMicros()))
+                           .isOk());
+        FugoStore(_f->store.db())
+            .putObtained(chiba(), "000000000000101", "FUGO-CHIBA-101-ABCDEFG", 1);
     }
     void tearDown() override
     {
@@ -83,10 +93,14 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("queued"), inquiry(serial.value()).state);
         CPPUNIT_ASSERT_EQUAL(1, svc.dispatchQueued(10));
         CPPUNIT_ASSERT_EQUAL(std::string("sent"), inquiry(serial.value()).state);
-        CPPUNIT_ASSERT_EQUAL(std::string("PR-" + serial.value()), _f->network->asks.at(0).messageId);
-        CPPUNIT_ASSERT_EQUAL(std::string("FUGO-CHIBA-101-ABCDEFG"), _f->network->asks.at(0).requesterFugo);
+        CPPUNIT_ASSERT_EQUAL(std::string("PR-" + serial.value()),
+                             _f->network->asks.at(0).messageId);
+        CPPUNIT_ASSERT_EQUAL(std::string("FUGO-CHIBA-101-ABCDEFG"),
+                             _f->network->asks.at(0).requesterFugo);
         std::string data = "<ProvisionData><Item><![CDATA[<接種記録/>]]></Item></ProvisionData>";
-        IpnMessage ack = svc.receive(result(serial.value(), "provided", CmsEnvelope::seal(data, keys().chibaEncryption.certPem).value()));
+        IpnMessage ack =
+            svc.receive(result(serial.value(), "provided",
+                               CmsEnvelope::seal(data, keys().chibaEncryption.certPem).value()));
         CPPUNIT_ASSERT_EQUAL_MESSAGE(ack.errorMessage, IpnMessage::Kind::Ack, ack.kind);
         Inquiry done = inquiry(serial.value());
         CPPUNIT_ASSERT_EQUAL(std::string("completed"), done.state);
@@ -100,7 +114,8 @@ public:
         r.dataItemCode = "TM00000000000099";
         Result<std::string> serial = InquiryService(*_f->services).accept(health(), r);
         CPPUNIT_ASSERT_EQUAL(Status::PERMISSION_DENIED, serial.status().code());
-        CPPUNIT_ASSERT(serial.status().message().find("の照会は許可されていません。") != std::string::npos);
+        CPPUNIT_ASSERT(serial.status().message().find("の照会は許可されていません。") !=
+                       std::string::npos);
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), records("refused"));
         CPPUNIT_ASSERT(_f->network->asks.empty());
     }
@@ -111,15 +126,17 @@ public:
         r.atenaNo = "000000000000999";
         Result<std::string> serial = InquiryService(*_f->services).accept(health(), r);
         CPPUNIT_ASSERT_EQUAL(Status::FAILED_PRECONDITION, serial.status().code());
-        CPPUNIT_ASSERT_EQUAL(std::string("指定された団体内統合宛名番号「000000000000999」は符号が未取得です。"),
-                             serial.status().message());
+        CPPUNIT_ASSERT_EQUAL(
+            std::string("指定された団体内統合宛名番号「000000000000999」は符号が未取得です。"),
+            serial.status().message());
     }
 
     void testSystemMayNotInquireUnderJimu()
     {
         Exchange ex = health();
         ex.systemJimuCodes = {"JM99000000000000"};
-        CPPUNIT_ASSERT_EQUAL(Status::PERMISSION_DENIED, InquiryService(*_f->services).accept(ex, request()).status().code());
+        CPPUNIT_ASSERT_EQUAL(Status::PERMISSION_DENIED,
+                             InquiryService(*_f->services).accept(ex, request()).status().code());
     }
 
     void testNetworkDownStaysQueued()
@@ -154,7 +171,8 @@ public:
         CPPUNIT_ASSERT(svc.receive(result(serial, "no_data", "")).kind == IpnMessage::Kind::Ack);
         IpnMessage again = svc.receive(result(serial, "no_data", ""));
         CPPUNIT_ASSERT(again.duplicate);
-        CPPUNIT_ASSERT_EQUAL(std::string("NO_DATA"), inquiry(serial).errorCode); // typed: ReasonCodes
+        CPPUNIT_ASSERT_EQUAL(std::string("NO_DATA"),
+                             inquiry(serial).errorCode); // typed: ReasonCodes
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), records("no_data"));
     }
 
@@ -164,9 +182,42 @@ public:
         std::string serial = svc.accept(health(), request()).value();
         svc.dispatchQueued(10);
         TestIdentity other = keys().pki.issue("someone else", TestPki::Key::EC);
-        IpnMessage reply = svc.receive(result(serial, "provided", CmsEnvelope::seal("<x/>", other.certPem).value()));
+        IpnMessage reply = svc.receive(
+            result(serial, "provided", CmsEnvelope::seal("<x/>", other.certPem).value()));
         CPPUNIT_ASSERT(reply.isError(IpnErrorCode::INVALID_MESSAGE));
         CPPUNIT_ASSERT_EQUAL(std::string("sent"), inquiry(serial).state);
+    }
+
+    void testAnswerBeforeMarkedSent()
+    {
+        // The network answers while dispatch() is still between its send and its UPDATE to
+        // 'sent': the result must be kept, and the inquiry must not go back to 'sent' (else it
+        // would be resent forever and its answer never fetched).
+        InquiryService svc(*_f->services);
+        std::string serial = svc.accept(health(), request()).value();
+        std::string noData = svc.accept(health(), request()).value();
+        std::string data = "<ProvisionData><Item><![CDATA[<接種記録/>]]></Item></ProvisionData>";
+        std::vector<IpnMessage> acks;
+        _f->network->onInquirySent = [&](const std::string& s)
+        {
+            CPPUNIT_ASSERT_EQUAL(std::string("queued"), inquiry(s).state);
+            acks.push_back(
+                s == serial ? svc.receive(result(
+                                  s, "provided",
+                                  CmsEnvelope::seal(data, keys().chibaEncryption.certPem).value()))
+                            : svc.receive(result(s, "no_data", "")));
+        };
+        svc.dispatchQueued(10);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), acks.size());
+        for (const IpnMessage& ack : acks)
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(ack.errorMessage, IpnMessage::Kind::Ack, ack.kind);
+        CPPUNIT_ASSERT_EQUAL(std::string("completed"), inquiry(serial).state);
+        CPPUNIT_ASSERT_EQUAL(data, inquiry(serial).result.value());
+        CPPUNIT_ASSERT_EQUAL(std::string("completed"), inquiry(noData).state);
+        CPPUNIT_ASSERT_EQUAL(std::string("NO_DATA"), inquiry(noData).errorCode);
+        _f->network->onInquirySent = nullptr;
+        CPPUNIT_ASSERT_EQUAL(0, svc.dispatchQueued(10)); // nothing left to send
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), _f->network->sentInquiries.size());
     }
 
 private:
@@ -194,7 +245,8 @@ private:
         return r;
     }
 
-    IpnMessage result(const std::string& serial, const std::string& outcome, const std::string& payload)
+    IpnMessage result(const std::string& serial, const std::string& outcome,
+                      const std::string& payload)
     {
         IpnMessage m;
         m.kind = IpnMessage::Kind::ProvisionResponse;
@@ -210,7 +262,10 @@ private:
         return m;
     }
 
-    Inquiry inquiry(const std::string& serial) { return InquiryStore(_f->store.db()).get(chiba(), serial).value(); }
+    Inquiry inquiry(const std::string& serial)
+    {
+        return InquiryStore(_f->store.db()).get(chiba(), serial).value();
+    }
 
     Poco::Int64 records(const std::string& outcome)
     {
