@@ -12,6 +12,7 @@
 #include "gateway/ConsoleRecordsStage.h"
 #include "gateway/ConsoleSessionStage.h"
 #include "gateway/ConsoleStaffStage.h"
+#include "gateway/ConsoleSystemStage.h"
 #include "gateway/ConsoleTerminalStage.h"
 
 #include <Poco/Logger.h>
@@ -58,6 +59,7 @@ ConsoleRoutes::ConsoleRoutes(GatewayServices& s, std::shared_ptr<ProvisionServic
     using R = ConsoleRecordsStage;
     using U = ConsoleAuditStage;
     using S = ConsoleStaffStage;
+    using Y = ConsoleSystemStage;
     const std::string api = "/console/api";
     // Keep in step with docs/console-api.md, "Endpoints". Literal paths before patterns.
     add("POST", api + "/login", std::nullopt, "login", false,
@@ -98,6 +100,10 @@ ConsoleRoutes::ConsoleRoutes(GatewayServices& s, std::shared_ptr<ProvisionServic
         std::make_shared<S>(S::RESET, _staff));
     add("POST", api + "/staff/{loginId}/role", Permission::STAFF_ADMIN, "staff.role", true,
         std::make_shared<S>(S::ROLE, _staff));
+    add("GET", api + "/jobs", Permission::SYSTEM_VIEW, "system.jobs", true,
+        std::make_shared<Y>(Y::JOBS, s));
+    add("GET", api + "/stats", Permission::SYSTEM_VIEW, "system.stats", true,
+        std::make_shared<Y>(Y::STATS, s));
 
     _files.reset(new Pipeline("console.file", s.metrics));
     _files->add(std::make_shared<ConsoleTerminalStage>(s));

@@ -29,6 +29,7 @@ const Row kMatrix[] = {
     {Permission::RECORD_DISCLOSURE, "record.disclosure", true, false, true, false},
     {Permission::AUDIT_READ, "audit.read", false, false, true, false},
     {Permission::STAFF_ADMIN, "staff.admin", false, false, false, true},
+    {Permission::SYSTEM_VIEW, "system.view", false, false, true, true},
 };
 
 const Row& row(Permission p)
@@ -93,9 +94,10 @@ const std::vector<StaffRole>& RolePermissions::roles()
 const std::vector<Permission>& RolePermissions::permissions()
 {
     static const std::vector<Permission> all = {
-        Permission::SESSION,       Permission::HOLD_LIST,     Permission::HOLD_VIEW,
-        Permission::HOLD_DECIDE,   Permission::RECORD_SEARCH, Permission::RECORD_EXPORT,
-        Permission::RECORD_DISCLOSURE, Permission::AUDIT_READ, Permission::STAFF_ADMIN};
+        Permission::SESSION,           Permission::HOLD_LIST,     Permission::HOLD_VIEW,
+        Permission::HOLD_DECIDE,       Permission::RECORD_SEARCH, Permission::RECORD_EXPORT,
+        Permission::RECORD_DISCLOSURE, Permission::AUDIT_READ,    Permission::STAFF_ADMIN,
+        Permission::SYSTEM_VIEW};
     return all;
 }
 

@@ -10,13 +10,13 @@ namespace chukan
 {
 
 /// A staff member has exactly one role (separation of duties: whoever administers accounts
-/// neither reviews holds nor audits).
+/// neither reviews holds nor audits; both may read the counts of システム管理).
 enum class StaffRole
 {
-    OPERATOR,     ///< daily work: the hold queue, records search, export, disclosure reports
-    REVIEWER,     ///< compliance review: hold content and decisions (提供 / 拒否), records search
-    AUDITOR,      ///< audit log, records search, export, disclosure reports
-    ADMINISTRATOR ///< staff accounts only
+    OPERATOR, ///< daily work: the hold queue, records search, export, disclosure reports
+    REVIEWER, ///< compliance review: hold content and decisions (提供 / 拒否), records search
+    AUDITOR,  ///< audit log, records search, export, disclosure reports, jobs, stats
+    ADMINISTRATOR ///< staff accounts; jobs and statistics (read-only counts)
 };
 
 /// What a console endpoint needs.
@@ -30,7 +30,8 @@ enum class Permission
     RECORD_EXPORT,     ///< CSV export of 情報提供等記録
     RECORD_DISCLOSURE, ///< a resident's disclosure report
     AUDIT_READ,        ///< the staff audit log and its verification
-    STAFF_ADMIN        ///< staff accounts of the institution
+    STAFF_ADMIN,       ///< staff accounts of the institution
+    SYSTEM_VIEW        ///< batch jobs and business statistics (counts only, no person)
 };
 
 /// Pure and thread-safe: the matrix is a constant.

@@ -42,6 +42,8 @@ const DocumentedEndpoint kEndpoints[] = {
     {"POST", "/console/api/staff/{loginId}/enable", "staff.admin", "staff.enable"},
     {"POST", "/console/api/staff/{loginId}/reset", "staff.admin", "staff.reset"},
     {"POST", "/console/api/staff/{loginId}/role", "staff.admin", "staff.role"},
+    {"GET", "/console/api/jobs", "system.view", "system.jobs"},
+    {"GET", "/console/api/stats", "system.view", "system.stats"},
 };
 
 /// docs/console-api.md, "Roles and permissions": which roles hold each permission.
@@ -55,6 +57,7 @@ const std::map<std::string, std::set<std::string>> kMatrix = {
     {"record.disclosure", {"operator", "auditor"}},
     {"audit.read", {"auditor"}},
     {"staff.admin", {"administrator"}},
+    {"system.view", {"auditor", "administrator"}},
 };
 
 const char* kRoles[] = {"operator", "reviewer", "auditor", "administrator"};
@@ -240,6 +243,10 @@ private:
     {
         if (pattern == "/console/api/disclosure")
             return {{"atena", "000000000000101"}};
+        if (pattern == "/console/api/stats")
+            return {{"from", "2026-01-01"}, {"to", "2026-01-31"}};
+        if (pattern == "/console/api/jobs")
+            return {{"state", "done"}};
         return {};
     }
 

@@ -26,6 +26,7 @@ public:
             {"session", "xxxx"},           {"hold.list", "xx.."},     {"hold.view", ".x.."},
             {"hold.decide", ".x.."},       {"record.search", "xxx."}, {"record.export", "x.x."},
             {"record.disclosure", "x.x."}, {"audit.read", "..x."},    {"staff.admin", "...x"},
+            {"system.view", "..xx"},
         };
         CPPUNIT_ASSERT_EQUAL(documented.size(), RolePermissions::permissions().size());
         CPPUNIT_ASSERT_EQUAL(std::size_t(4), RolePermissions::roles().size());
@@ -45,10 +46,12 @@ public:
 
     void testSeparationOfDuties()
     {
-        // whoever administers accounts neither reviews nor audits; reviewers do not audit
+        // whoever administers accounts neither reviews nor audits; reviewers do not audit.
+        // システム管理 (batch jobs, business statistics: counts, no person, read-only) is the
+        // one permission auditors and administrators share.
         for (Permission p : RolePermissions::permissions())
         {
-            if (p == Permission::SESSION)
+            if (p == Permission::SESSION || p == Permission::SYSTEM_VIEW)
                 continue;
             CPPUNIT_ASSERT(!(RolePermissions::allows(StaffRole::ADMINISTRATOR, p) &&
                              RolePermissions::allows(StaffRole::REVIEWER, p)));
@@ -57,6 +60,8 @@ public:
         }
         CPPUNIT_ASSERT(!RolePermissions::allows(StaffRole::REVIEWER, Permission::AUDIT_READ));
         CPPUNIT_ASSERT(!RolePermissions::allows(StaffRole::OPERATOR, Permission::HOLD_VIEW));
+        CPPUNIT_ASSERT(!RolePermissions::allows(StaffRole::ADMINISTRATOR, Permission::AUDIT_READ));
+        CPPUNIT_ASSERT(!RolePermissions::allows(StaffRole::AUDITOR, Permission::STAFF_ADMIN));
     }
 
     void testNamesRoundTrip()
