@@ -1,4 +1,4 @@
-// console.test.mjs: the staff console in headless Debian chromium (playwright-core) against a running gateway — login, four-eyes approval, refusal, records, CSV, disclosure, audit, staff, logout, idle log-off.
+// console.test.mjs: the staff console in headless Debian chromium (playwright-core) against a running gateway — login, four-eyes approval, refusal, records, CSV, disclosure, audit, システム管理, staff, logout, idle log-off.
 //
 // Run by tests/process/console_browser.sh, which starts the network and the gateways, registers the
 // terminal certificate, creates the staff and passes everything in the environment:
@@ -254,6 +254,15 @@ async function phaseMain(browser) {
   }, pendingId);
   assert.deepEqual(refusedToOperator, { view: 403, decide: 403, error: 'FORBIDDEN' }, 'the server refuses an operator the hold and the decision');
   ok('an operator sees the 保留 queue without reviewer actions; the server refuses the content and the decision (403 FORBIDDEN)');
+  // システム管理 is not the operator's: no menu entry, and the server refuses jobs and statistics.
+  assert.equal(await o.page.locator('a[data-route="system"]').count(), 0, 'no システム管理 entry for an operator');
+  const systemToOperator = await o.page.evaluate(async () => {
+    const jobs = await fetch('/console/api/jobs');
+    const stats = await fetch('/console/api/stats');
+    return { jobs: jobs.status, stats: stats.status, error: (await stats.json()).error };
+  });
+  assert.deepEqual(systemToOperator, { jobs: 403, stats: 403, error: 'FORBIDDEN' }, 'the server refuses an operator システム管理');
+  ok('an operator has no システム管理 entry; /console/api/jobs and /console/api/stats answer 403 FORBIDDEN');
   await o.page.click('a[data-route="records"]');
   await o.page.locator('#records-form').waitFor();
   await o.page.selectOption('#rec-kind', 'provision');
@@ -318,7 +327,7 @@ async function phaseMain(browser) {
   // --- auditor: the audit log holds the decisions; the chain verifies
   const d = await newStaffPage(browser, 'aud.d');
   await login(d.page, 'aud.d');
-  assert.deepEqual(await menuRoutes(d.page), ['records', 'disclosure', 'audit', 'password'], 'auditor menu');
+  assert.deepEqual(await menuRoutes(d.page), ['records', 'disclosure', 'audit', 'system', 'password'], 'auditor menu');
   await d.page.click('a[data-route="audit"]');
   await d.page.fill('#audit-operation', 'hold.decide');
   await d.page.click('#audit-search');
@@ -331,12 +340,30 @@ async function phaseMain(browser) {
   await assertNoHorizontalScroll(d.page, '監査ログ');
   await shot(d.page, 'audit');
   ok('監査ログ shows both reviewers\' decisions; the hash chain verifies');
+
+  // システム管理: the batch jobs and the statistics of today's exchanges (provisions to 千葉市, holds)
+  await d.page.click('a[data-route="system"]');
+  await d.page.locator('#stats-table').waitFor();
+  await d.page.locator('#jobs-table, #jobs-results .message').first().waitFor();
+  const statsHeaders = await d.page.locator('#stats-table th').allInnerTexts();
+  for (const h of ['日付', '事務', '特定個人情報名', '相手機関', '結果', '件数']) assert.ok(statsHeaders.includes(h), `statistics column ${h}: ${statsHeaders}`);
+  const statsRows = await d.page.locator('#stats-table tbody tr').allInnerTexts();
+  assert.ok(statsRows.length >= 1, 'at least one statistics row');
+  assert.ok(statsRows.some((r) => r.includes('1210020000000000') && r.includes('提供') && r.includes('TM00000000000002')),
+    `a row of the provisions to 千葉市: ${statsRows}`);
+  assert.match(await d.page.locator('#stats-totals').innerText(), /提供 [1-9]\d* 件、保留 [1-9]\d* 件/);
+  const heldRows = await d.page.locator('#stats-holds-table tbody tr').allInnerTexts();
+  assert.ok(heldRows.some((r) => r.includes('承認済')) && heldRows.some((r) => r.includes('拒否')), `held items by state: ${heldRows}`);
+  assert.ok(!(await d.page.locator('main').innerText()).includes('000000000000702'), 'no 宛名番号 in the statistics');
+  await assertNoHorizontalScroll(d.page, 'システム管理');
+  await shot(d.page, 'system', { fullPage: true });
+  ok(`システム管理 shows the jobs and ${statsRows.length} statistics row(s) with the provisions to 千葉市 and the held items`);
   await d.context.close();
 
   // --- administrator: the staff list; nothing else in the menu
   const e = await newStaffPage(browser, 'adm.e');
   await login(e.page, 'adm.e');
-  assert.deepEqual(await menuRoutes(e.page), ['staff', 'password'], 'administrator menu');
+  assert.deepEqual(await menuRoutes(e.page), ['staff', 'system', 'password'], 'administrator menu');
   await e.page.locator('#staff-table').waitFor();
   const staffText = await e.page.locator('#staff-table').innerText();
   for (const id of ['rev.a', 'rev.b', 'ope.c', 'aud.d', 'adm.e']) assert.ok(staffText.includes(id), `staff list has ${id}`);

@@ -12,6 +12,7 @@ import * as recordsView from './views/records.js';
 import * as disclosureView from './views/disclosure.js';
 import * as auditView from './views/audit.js';
 import * as staffView from './views/staff.js';
+import * as systemView from './views/system.js';
 
 const ROUTES = {
   holds: { view: holdsView, permission: 'hold.list' },
@@ -20,6 +21,7 @@ const ROUTES = {
   disclosure: { view: disclosureView, permission: 'record.disclosure' },
   audit: { view: auditView, permission: 'audit.read' },
   staff: { view: staffView, permission: 'staff.admin' },
+  system: { view: systemView, permission: 'system.view' },
   password: { view: passwordView, permission: 'session' },
 };
 

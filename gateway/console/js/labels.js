@@ -50,6 +50,20 @@ export const HOLD_STATE = {
   expired: '期限切れ',
 };
 
+export const JOB_STATE = {
+  queued: '待機中',
+  running: '実行中',
+  done: '完了',
+  failed: '失敗',
+  aborted: '中止',
+};
+
+export const JOB_KIND = {
+  'bulk-inquiry': '一括照会',
+  'replica-import': '副本一括登録',
+  retention: '保存期間経過分の削除',
+};
+
 export const DISABLE_REASON = {
   transfer: '異動',
   retirement: '退職',
@@ -97,5 +111,6 @@ export const MENU = [
   { route: 'disclosure', label: '本人開示', permission: 'record.disclosure' },
   { route: 'audit', label: '監査ログ', permission: 'audit.read' },
   { route: 'staff', label: '職員管理', permission: 'staff.admin' },
+  { route: 'system', label: 'システム管理', permission: 'system.view' },
   { route: 'password', label: 'パスワード変更', permission: 'session' },
 ];
