@@ -11,11 +11,11 @@ ctl() { local name=$1; shift; "$CTL" --config "$T/$name.properties" "$@"; }
 store=${CHUKAN_E2E_STORE:-sqlite}
 
 r=$(as 352063 -d '{"records":[{"atenaNo":"000000000000777","juminhyoCode":"12345678901"}]}' "$hofu_URL/api/v1/fugo")
-echo "$r" | grep -q '"accepted":1' || fail "防府市 符号: $r"
+grep -q '"accepted":1' <<<"$r" || fail "防府市 符号: $r"
 r=$(as 121002 -d '{"records":[{"atenaNo":"000000000000101","juminhyoCode":"12345678901"}]}' "$chiba_URL/api/v1/fugo")
-echo "$r" | grep -q '"accepted":1' || fail "千葉市 符号: $r"
+grep -q '"accepted":1' <<<"$r" || fail "千葉市 符号: $r"
 r=$(as 352063 --data-binary "$(e2e_replica_xml R777 000000000000777 true '<接種記録><回数>2</回数></接種記録>')" "$hofu_URL/api/v1/replica")
-echo "$r" | grep -q '"accepted":1' || fail "replica: $r"
+grep -q '"accepted":1' <<<"$r" || fail "replica: $r"
 inquire() {
   local out serial
   out=$(as 121002 --data-binary "$(e2e_inquiry_xml "$1" 000000000000101 TM00000000000002)" "$chiba_URL/api/v1/inquiries")

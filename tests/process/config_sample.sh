@@ -30,8 +30,8 @@ mkdir -p "$T/run/var"
 ln -s "$CHUKAN_SRC/conf" "$T/run/conf"
 "$CHUKAN_SRC/scripts/pki" "$T/run/var/pki" >/dev/null
 out=$(cd "$T/run" && "$GW" --config conf/chukan.properties --check-config) || fail "--check-config refused the sample: $out"
-echo "$out" | grep -q "is valid: node node-1, store sqlite var/chukan/chukan.db" || fail "summary: $out"
-echo "$out" | grep -q "tenants 121002" || fail "summary lacks the tenant: $out"
+grep -q "is valid: node node-1, store sqlite var/chukan/chukan.db" <<<"$out" || fail "summary: $out"
+grep -q "tenants 121002" <<<"$out" || fail "summary lacks the tenant: $out"
 [ ! -e "$T/run/var/chukan" ] || fail "--check-config created the data directory"
 pass "chukan-gateway --check-config accepts conf/chukan.properties"
 

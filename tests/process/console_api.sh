@@ -91,11 +91,11 @@ pass "login: HttpOnly; Secure; SameSite=Strict cookie, one-time password changed
 
 # --- a held item from a real exchange (e2e_lib): 防府市 holds person 778 (自動応答不可)
 r=$(as 352063 -d '{"records":[{"atenaNo":"000000000000778","juminhyoCode":"12345678902"}]}' "$hofu_URL/api/v1/fugo")
-echo "$r" | grep -q '"accepted":1' || fail "防府市 符号: $r"
+grep -q '"accepted":1' <<<"$r" || fail "防府市 符号: $r"
 r=$(as 121002 -d '{"records":[{"atenaNo":"000000000000102","juminhyoCode":"12345678902"}]}' "$chiba_URL/api/v1/fugo")
-echo "$r" | grep -q '"accepted":1' || fail "千葉市 符号: $r"
+grep -q '"accepted":1' <<<"$r" || fail "千葉市 符号: $r"
 r=$(as 352063 --data-binary "$(e2e_replica_xml R778 000000000000778 false '<接種記録><回数>1</回数><秘密の値>HELD-PAYLOAD-8</秘密の値></接種記録>')" "$hofu_URL/api/v1/replica")
-echo "$r" | grep -q '"accepted":1' || fail "replica 778: $r"
+grep -q '"accepted":1' <<<"$r" || fail "replica 778: $r"
 out=$(as 121002 --data-binary "$(e2e_inquiry_xml INQ-C001 000000000000102 TM00000000000002)" "$chiba_URL/api/v1/inquiries")
 serial=$(echo "$out" | serial_of)
 [ -n "$serial" ] || fail "no 処理通番: $out"
@@ -137,7 +137,7 @@ code=$(decide sato.hanako "$CSRF_A" '{"decision":"provide"}')
 code=$(decide suzuki.ichiro "$CSRF_B" '{"decision":"provide"}')
 [ "$code" = 200 ] && grep -q '"state":"approved"' "$T/r" || fail "second approval ($code): $(cat "$T/r")"
 res=$(e2e_wait_result chiba 121002 "$serial") || fail "released item did not reach 千葉市: $res"
-echo "$res" | grep -q "HELD-PAYLOAD-8" || fail "released result lacks the data: $res"
+grep -q "HELD-PAYLOAD-8" <<<"$res" || fail "released result lacks the data: $res"
 pass "hold released by two different reviewers through the console; 千葉市 got the data"
 
 # --- records search and CSV export

@@ -37,18 +37,18 @@ e2e_start_gateway hofu 352063 $HOFU "$T/hofu-console.properties"
 # Synthetic residents: 防府市 701 answered automatically, 702 held then provided, 703 held then refused,
 # 704 held and left pending (what an operator sees).
 r=$(as 352063 -d '{"records":[{"atenaNo":"000000000000701","juminhyoCode":"22345678901"},{"atenaNo":"000000000000702","juminhyoCode":"22345678902"},{"atenaNo":"000000000000703","juminhyoCode":"22345678903"},{"atenaNo":"000000000000704","juminhyoCode":"22345678904"}]}' "$hofu_URL/api/v1/fugo")
-echo "$r" | grep -q '"accepted":4' || fail "防府市 符号 registration: $r"
+grep -q '"accepted":4' <<<"$r" || fail "防府市 符号 registration: $r"
 r=$(as 121002 -d '{"records":[{"atenaNo":"000000000000201","juminhyoCode":"22345678901"},{"atenaNo":"000000000000202","juminhyoCode":"22345678902"},{"atenaNo":"000000000000203","juminhyoCode":"22345678903"},{"atenaNo":"000000000000204","juminhyoCode":"22345678904"}]}' "$chiba_URL/api/v1/fugo")
-echo "$r" | grep -q '"accepted":4' || fail "千葉市 符号 registration: $r"
+grep -q '"accepted":4' <<<"$r" || fail "千葉市 符号 registration: $r"
 for x in "701 true 3" "702 false 1" "703 false 2" "704 false 4"; do
   set -- $x
   r=$(as 352063 --data-binary "$(e2e_replica_xml R$1 000000000000$1 $2 "<接種記録><回数>$3</回数></接種記録>")" "$hofu_URL/api/v1/replica")
-  echo "$r" | grep -q '"accepted":1' || fail "replica $1: $r"
+  grep -q '"accepted":1' <<<"$r" || fail "replica $1: $r"
 done
 out=$(as 121002 --data-binary "$(e2e_inquiry_xml CB-0001 000000000000201 TM00000000000002)" "$chiba_URL/api/v1/inquiries?wait=10")
 serial=$(echo "$out" | serial_of)
 res=$(e2e_wait_result chiba 121002 "$serial") || fail "automatic answer did not complete: $res"
-echo "$res" | grep -q "<回数>3</回数>" || fail "automatic answer lacks the data: $res"
+grep -q "<回数>3</回数>" <<<"$res" || fail "automatic answer lacks the data: $res"
 declare -A SERIAL
 for n in 2 3 4; do
   out=$(as 121002 --data-binary "$(e2e_inquiry_xml CB-000$n 00000000000020$n TM00000000000002)" "$chiba_URL/api/v1/inquiries")
@@ -104,10 +104,10 @@ run_browser main
 
 # The decisions made in the browser reached 千葉市: the data two reviewers released, and the refusal.
 res=$(e2e_wait_result chiba 121002 "${SERIAL[2]}") || fail "the approved hold did not complete at 千葉市: $res"
-echo "$res" | grep -q "<回数>1</回数>" || fail "the approved result lacks the data: $res"
+grep -q "<回数>1</回数>" <<<"$res" || fail "the approved result lacks the data: $res"
 res=$(e2e_wait_result chiba 121002 "${SERIAL[3]}") || fail "the refused hold did not complete at 千葉市: $res"
-echo "$res" | grep -q "REJECTED_" || fail "the refusal carries no reviewer reason code: $res"
-if echo "$res" | grep -q "<回数>2</回数>"; then fail "refused data reached 千葉市"; fi
+grep -q "REJECTED_" <<<"$res" || fail "the refusal carries no reviewer reason code: $res"
+if grep -q "<回数>2</回数>" <<<"$res"; then fail "refused data reached 千葉市"; fi
 pass "千葉市 received the data released by two reviewers and the refusal with its reason code"
 
 kill "$hofu_PID" && wait "$hofu_PID" 2>/dev/null || true

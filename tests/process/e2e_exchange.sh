@@ -9,7 +9,7 @@ pass "ipn-sim and two gateways up (store: ${CHUKAN_E2E_STORE:-sqlite}, $(e2e_sql
 
 # --- 符号: the same two (synthetic) residents known to both cities under their own atena numbers
 r=$(as 352063 -d '{"records":[{"atenaNo":"000000000000777","juminhyoCode":"12345678901"},{"atenaNo":"000000000000778","juminhyoCode":"12345678902"}]}' "$hofu_URL/api/v1/fugo")
-echo "$r" | grep -q '"accepted":2' || fail "防府市 符号 registration: $r"
+grep -q '"accepted":2' <<<"$r" || fail "防府市 符号 registration: $r"
 # 千葉市 sends a fugo_request fixed-length file (64-byte records, CRLF); a bad file first changes nothing.
 fugo_rec() { printf '%-64s\r\n' "1$1$2${3:-20261130}"; }
 { fugo_rec 000000000000101 12345678901; fugo_rec 00000000000010X 12345678902; } >"$T/fugo-bad.dat"
@@ -21,14 +21,14 @@ code=$(as 121002 -o "$T/fugo-bad.json" -w '%{http_code}' -H 'Content-Type: appli
 [ "$(e2e_sql chiba "SELECT COUNT(*) FROM fugo_map")" = 0 ] || fail "a refused fugo_request file stored rows"
 { fugo_rec 000000000000101 12345678901; fugo_rec 000000000000102 12345678902 "        "; } >"$T/fugo.dat"
 r=$(as 121002 -H 'Content-Type: application/octet-stream' --data-binary @"$T/fugo.dat" "$chiba_URL/api/v1/fugo/file")
-echo "$r" | grep -q '"accepted":2' || fail "千葉市 符号 registration from a file: $r"
+grep -q '"accepted":2' <<<"$r" || fail "千葉市 符号 registration from a file: $r"
 pass "符号 obtained through the network by both cities (防府市 JSON, 千葉市 a fugo_request file; a bad file refused whole)"
 
 # --- 副本 at 防府市: person 777 answered automatically, person 778 flagged 自動応答不可
 r=$(as 352063 --data-binary "$(e2e_replica_xml R777 000000000000777 true '<接種記録><回数>3</回数><秘密の値>SECRET-PAYLOAD-7</秘密の値></接種記録>')" "$hofu_URL/api/v1/replica")
-echo "$r" | grep -q '"accepted":1' || fail "replica 777: $r"
+grep -q '"accepted":1' <<<"$r" || fail "replica 777: $r"
 r=$(as 352063 --data-binary "$(e2e_replica_xml R778 000000000000778 false '<接種記録><回数>1</回数></接種記録>')" "$hofu_URL/api/v1/replica")
-echo "$r" | grep -q '"accepted":1' || fail "replica 778: $r"
+grep -q '"accepted":1' <<<"$r" || fail "replica 778: $r"
 pass "副本 registered at 防府市"
 
 wait_result() { e2e_wait_result chiba 121002 "$1"; }
@@ -38,8 +38,8 @@ out=$(as 121002 --data-binary "$(e2e_inquiry_xml INQ-0001 000000000000101 TM0000
 serial=$(echo "$out" | serial_of)
 [ -n "$serial" ] || fail "no 処理通番: $out"
 res=$(wait_result "$serial") || fail "inquiry did not complete: $res"
-echo "$res" | grep -q "SECRET-PAYLOAD-7" || fail "result lacks the provided data: $res"
-echo "$res" | grep -q "<DetailStatus>09</DetailStatus>" || fail "result is not normal: $res"
+grep -q "SECRET-PAYLOAD-7" <<<"$res" || fail "result lacks the provided data: $res"
+grep -q "<DetailStatus>09</DetailStatus>" <<<"$res" || fail "result is not normal: $res"
 pass "online inquiry answered automatically ($serial)"
 
 # --- refusals before anything leaves
@@ -54,7 +54,7 @@ out=$(as 121002 --data-binary "$(e2e_inquiry_xml INQ-0004 000000000000102 TM0000
 held=$(echo "$out" | serial_of)
 for _ in $(seq 1 50); do
   holds=$(as 352063 "$hofu_URL/api/v1/holds")
-  echo "$holds" | grep -q holdId && break
+  grep -q holdId <<<"$holds" && break
   sleep 0.2
 done
 hold=$(echo "$holds" | sed -n 's#.*"holdId":"\([^"]*\)".*#\1#p')
@@ -65,7 +65,7 @@ code=$(as 352063 -o "$T/reply" -w '%{http_code}' -d "{\"holdId\":\"$hold\",\"app
 [ "$code" != 200 ] || fail "the same reviewer approved twice"
 as 352063 -d "{\"holdId\":\"$hold\",\"approve\":true,\"reviewer\":\"reviewer-b\"}" "$hofu_URL/api/v1/holds/decision" | grep -q '"state":"approved"' || fail "second approval"
 res=$(wait_result "$held") || fail "held inquiry did not complete after approval: $res"
-echo "$res" | grep -q "<回数>1</回数>" || fail "approved result lacks the data: $res"
+grep -q "<回数>1</回数>" <<<"$res" || fail "approved result lacks the data: $res"
 pass "held item provided after two reviewers"
 
 # --- records on both sides, chains intact

@@ -65,22 +65,22 @@ decide() { # HOLD JSON-MEMBERS → HTTP code (body in $T/reply)
 # 101/777 answered automatically, 102/778 flagged 自動応答不可, 103/779 has a 符号 at 防府市 but no
 # 副本, 104 is known to 千葉市 only (防府市 never obtained the person's 符号).
 r=$(as 352063 -d '{"records":[{"atenaNo":"000000000000777","juminhyoCode":"12345678901"},{"atenaNo":"000000000000778","juminhyoCode":"12345678902"},{"atenaNo":"000000000000779","juminhyoCode":"12345678903"}]}' "$hofu_URL/api/v1/fugo")
-echo "$r" | grep -q '"accepted":3' || fail "防府市 符号 registration: $r"
+grep -q '"accepted":3' <<<"$r" || fail "防府市 符号 registration: $r"
 r=$(as 121002 -d '{"records":[{"atenaNo":"000000000000101","juminhyoCode":"12345678901"},{"atenaNo":"000000000000102","juminhyoCode":"12345678902"},{"atenaNo":"000000000000103","juminhyoCode":"12345678903"},{"atenaNo":"000000000000104","juminhyoCode":"12345678904"}]}' "$chiba_URL/api/v1/fugo")
-echo "$r" | grep -q '"accepted":4' || fail "千葉市 符号 registration: $r"
+grep -q '"accepted":4' <<<"$r" || fail "千葉市 符号 registration: $r"
 r=$(as 352063 --data-binary "$(e2e_replica_xml R777 000000000000777 true '<接種記録><回数>3</回数><秘密の値>SECRET-PAYLOAD-7</秘密の値></接種記録>')" "$hofu_URL/api/v1/replica")
-echo "$r" | grep -q '"accepted":1' || fail "replica 777: $r"
+grep -q '"accepted":1' <<<"$r" || fail "replica 777: $r"
 r=$(as 352063 --data-binary "$(e2e_replica_xml R778 000000000000778 false '<接種記録><回数>1</回数><秘密の値>SECRET-PAYLOAD-8</秘密の値></接種記録>')" "$hofu_URL/api/v1/replica")
-echo "$r" | grep -q '"accepted":1' || fail "replica 778: $r"
+grep -q '"accepted":1' <<<"$r" || fail "replica 778: $r"
 pass "符号 and 副本 in place"
 
 # --- 1. no data ------------------------------------------------------------------------------
 s=$(ask F-NODATA 000000000000103)
 res=$(wait_result "$s") || fail "no-data inquiry did not finish: $res"
 expect_result "$res" completed NO_DATA 09 02
-echo "$res" | grep -q "<ResultData>" && fail "a no-data result carries data: $res"
+grep -q "<ResultData>" <<<"$res" && fail "a no-data result carries data: $res"
 csv=$(as 121002 "$chiba_URL/api/v1/inquiries/result?serial=$s&format=csv")
-echo "$csv" | grep -q "^$s,000000000000103,JM01000000121000,TM00000000000002,$HOFU,09,02," || fail "CSV no-data row: $csv"
+grep -q "^$s,000000000000103,JM01000000121000,TM00000000000002,$HOFU,09,02," <<<"$csv" || fail "CSV no-data row: $csv"
 expect_records chiba inquiry "$s" "no_data NO_DATA"
 expect_records hofu provision "IQ-$s" "no_data NO_DATA"
 [ "$(netlog "IQ-$s" deliver:Inquiry delivered)" = 1 ] && [ "$(netlog "R-IQ-$s" deliver:ProvisionResponse delivered)" = 1 ] ||
@@ -105,7 +105,7 @@ res=$(wait_result "$s") || fail "rejected inquiry did not finish: $res"
 expect_result "$res" completed REJECTED_OUT_OF_SCOPE 10 12
 expect_records hofu provision "IQ-$s" "held 自動応答不可|refused REJECTED_OUT_OF_SCOPE"
 expect_records chiba inquiry "$s" "refused REJECTED_OUT_OF_SCOPE"
-echo "$res" | grep -q "自動応答不可\|SECRET-PAYLOAD-8" && fail "the refusal tells the requester why or what: $res"
+grep -q "自動応答不可\|SECRET-PAYLOAD-8" <<<"$res" && fail "the refusal tells the requester why or what: $res"
 [ "$(netlog "R-IQ-$s" deliver:ProvisionResponse delivered)" = 1 ] || fail "network log of the refusal"
 pass "held then refused: the reviewer's code only (free text 400), 10/12 REJECTED_OUT_OF_SCOPE at 千葉市, held+refused at 防府市"
 
@@ -126,7 +126,7 @@ fault '{"replayNext":1}'
 s=$(ask F-REPLAY 000000000000101)
 res=$(wait_result "$s") || fail "replay inquiry did not finish: $res"
 expect_result "$res" completed "" 09 01
-echo "$res" | grep -q SECRET-PAYLOAD-7 || fail "the first use did not provide: $res"
+grep -q SECRET-PAYLOAD-7 <<<"$res" || fail "the first use did not provide: $res"
 until_true 50 '[ "$(netlog "IQ-$s.rp" deliver:Inquiry refused)" = 1 ]' || fail "the replay was not refused"
 expect_records hofu provision "IQ-$s" "provided"
 expect_records hofu provision "IQ-$s.rp" "refused PERMIT_REPLAYED"
@@ -183,7 +183,7 @@ until_true 50 outbox_waits || fail "防府市's answer did not wait in its outbo
 expect_result "$(result "$s")" processing "" "" ""
 fault '{"downForMs":0}'
 res=$(wait_result "$s") || fail "the answer in the outbox did not arrive after the network came back: $res"
-echo "$res" | grep -q "SECRET-PAYLOAD-8" || fail "approved result lacks the data: $res"
+grep -q "SECRET-PAYLOAD-8" <<<"$res" || fail "approved result lacks the data: $res"
 expect_records hofu provision "IQ-$s" "held 自動応答不可|provided"
 [ "$(e2e_sql hofu "SELECT state FROM outbox WHERE message_id = 'R-IQ-$s'")" = sent ] || fail "outbox row not sent"
 pass "route back down: 防府市's approved answer waited in its outbox (UNAVAILABLE), then arrived"

@@ -162,7 +162,7 @@ e2e_wait_result() { # NAME TENANT SERIAL [TRIES] → final XML on stdout
   url=$(e2e_url "$1")
   for _ in $(seq 1 "${4:-100}"); do
     out=$(as "$2" "$url/api/v1/inquiries/result?serial=$3")
-    if echo "$out" | grep -q "<Status>completed</Status>\|<Status>aborted</Status>"; then echo "$out"; return 0; fi
+    if grep -q "<Status>completed</Status>\|<Status>aborted</Status>" <<<"$out"; then echo "$out"; return 0; fi
     sleep 0.2
   done
   echo "$out"; return 1

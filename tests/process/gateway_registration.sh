@@ -65,8 +65,8 @@ cat >"$T/replica.xml" <<'XML'
 </ReplicaRegistration>
 XML
 reply=$(as_juki -H 'Content-Type: application/xml' --data-binary @"$T/replica.xml" "$URL/api/v1/replica")
-echo "$reply" | grep -q '"accepted":1' || fail "replica not accepted: $reply"
-echo "$reply" | grep -q '"status":"registered"' || fail "replica not registered: $reply"
+grep -q '"accepted":1' <<<"$reply" || fail "replica not accepted: $reply"
+grep -q '"status":"registered"' <<<"$reply" || fail "replica not registered: $reply"
 pass "replica registration over mutual TLS: $reply"
 
 # A 個人番号 (synthetic, valid check digit) anywhere in a body: refused, nothing stored or logged.
@@ -94,8 +94,8 @@ code=$(as_juki -o "$T/reply" -w '%{http_code}' --data-binary @"$T/replica.xml" "
 pass "a disabled system is refused"
 
 metrics=$(as_juki "$URL/metrics")
-echo "$metrics" | grep -q 'chukan_authenticate_total{decision="allowed"} [1-9]' || fail "metrics lack allowed decisions"
-echo "$metrics" | grep -q 'chukan_mynumber_refused_total 1' || fail "metrics lack the 個人番号 refusal"
+grep -q 'chukan_authenticate_total{decision="allowed"} [1-9]' <<<"$metrics" || fail "metrics lack allowed decisions"
+grep -q 'chukan_mynumber_refused_total 1' <<<"$metrics" || fail "metrics lack the 個人番号 refusal"
 pass "decisions are counted in /metrics"
 
 if grep -rqa "123456789018" "$T/data" "$T/gw.out" "$T/gw.err"; then fail "the 個人番号 reached the store or the logs"; fi

@@ -48,8 +48,8 @@ PIDS+=($!)
 wait_for_line "$T/gw.out" "listening on https://" 20 || fail "gateway did not start: $(cat "$T/gw.err")"
 port=$(sed -n 's#.*listening on https://127.0.0.1:\([0-9]*\).*#\1#p' "$T/gw.out")
 health=$(curl -sS --cacert "$T/pki/ca.pem" --cert "$T/pki/client.pem" --key "$T/pki/client.key" "https://127.0.0.1:$port/health")
-echo "$health" | grep -q '"status":"ok"' || fail "health not ok: $health"
-echo "$health" | grep -q '"schemaVersion":' || fail "health lacks schema version: $health"
+grep -q '"status":"ok"' <<<"$health" || fail "health not ok: $health"
+grep -q '"schemaVersion":' <<<"$health" || fail "health lacks schema version: $health"
 pass "health over mutual TLS: $health"
 
 if curl -sS --cacert "$T/pki/ca.pem" "https://127.0.0.1:$port/health" >/dev/null 2>&1; then

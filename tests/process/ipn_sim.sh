@@ -108,17 +108,17 @@ pass "permit issued and verified by chukanctl verify-permit"
 # Refusals: unlisted item (NOT_PERMITTED), unknown 符号 (NO_FUGO), unknown certificate.
 resp=$(call 121002/client POST /ipn/v1/permits "$(permit_request msg-chiba-0004 TM00000000000099 "$f_chiba")")
 [ "$(cat "$T/status")" = 403 ] || fail "unlisted item: expected 403, got $(cat "$T/status")"
-echo "$resp" | grep -q "<Code>NOT_PERMITTED</Code>" || fail "unlisted item not NOT_PERMITTED: $resp"
+grep -q "<Code>NOT_PERMITTED</Code>" <<<"$resp" || fail "unlisted item not NOT_PERMITTED: $resp"
 resp=$(call 121002/client POST /ipn/v1/permits "$(permit_request msg-chiba-0005 TM00000000000002 AAAAAAAAAAAAAAAAAAAAAA)")
-echo "$resp" | grep -q "<Code>NO_FUGO</Code>" || fail "unknown 符号 not NO_FUGO: $resp"
+grep -q "<Code>NO_FUGO</Code>" <<<"$resp" || fail "unknown 符号 not NO_FUGO: $resp"
 resp=$(call 121002/juki POST /ipn/v1/fugo "$(fugo_request msg-juki-00001 $CHIBA 12345678901)")
-echo "$resp" | grep -q "<Code>UNKNOWN_INSTITUTION</Code>" || fail "a business-system certificate was served: $resp"
+grep -q "<Code>UNKNOWN_INSTITUTION</Code>" <<<"$resp" || fail "a business-system certificate was served: $resp"
 if curl -sS --cacert "$P/ca.pem" "$URL/ipn/v1/directory" >/dev/null 2>&1; then
   fail "a client without a certificate was served"
 fi
 resp=$(call 121002/client POST /ipn/v1/fugo '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>')
-echo "$resp" | grep -q "<Code>INVALID_MESSAGE</Code>" || fail "DOCTYPE not refused: $resp"
-! echo "$resp" | grep -q "root:" || fail "XXE was resolved"
+grep -q "<Code>INVALID_MESSAGE</Code>" <<<"$resp" || fail "DOCTYPE not refused: $resp"
+! grep -q "root:" <<<"$resp" || fail "XXE was resolved"
 pass "NOT_PERMITTED, NO_FUGO, UNKNOWN_INSTITUTION, no certificate, XXE"
 
 # Admin: only the simulator's admin certificate; faults make it answer UNAVAILABLE.
@@ -128,7 +128,7 @@ call network/client POST /sim/v1/faults '{"downForMs":60000}' >/dev/null
 [ "$(cat "$T/status")" = 200 ] || fail "admin could not set faults"
 resp=$(call 121002/client POST /ipn/v1/fugo "$(fugo_request msg-chiba-0006 $CHIBA 12345678901)")
 [ "$(cat "$T/status")" = 503 ] || fail "down: expected 503, got $(cat "$T/status")"
-echo "$resp" | grep -q "<Code>UNAVAILABLE</Code>" || fail "down: not UNAVAILABLE: $resp"
+grep -q "<Code>UNAVAILABLE</Code>" <<<"$resp" || fail "down: not UNAVAILABLE: $resp"
 call network/client POST /sim/v1/faults '{"reset":true}' >/dev/null
 resp=$(call 121002/client POST /ipn/v1/fugo "$(fugo_request msg-chiba-0006 $CHIBA 12345678901)")
 [ "$(cat "$T/status")" = 200 ] || fail "after reset the retried message was not served: $resp"

@@ -30,9 +30,9 @@ pass "/health/live, /health/ready and /health answer 200 with the store and the 
 
 # --- some traffic: 符号, 副本, one automatic answer, one held provision
 r=$(as 352063 -d '{"records":[{"atenaNo":"000000000000777","juminhyoCode":"12345678901"},{"atenaNo":"000000000000778","juminhyoCode":"12345678902"}]}' "$hofu_URL/api/v1/fugo")
-echo "$r" | grep -q '"accepted":2' || fail "防府市 符号: $r"
+grep -q '"accepted":2' <<<"$r" || fail "防府市 符号: $r"
 r=$(as 121002 -d '{"records":[{"atenaNo":"000000000000101","juminhyoCode":"12345678901"},{"atenaNo":"000000000000102","juminhyoCode":"12345678902"}]}' "$chiba_URL/api/v1/fugo")
-echo "$r" | grep -q '"accepted":2' || fail "千葉市 符号: $r"
+grep -q '"accepted":2' <<<"$r" || fail "千葉市 符号: $r"
 as 352063 --data-binary "$(e2e_replica_xml R777 000000000000777 true '<接種記録><回数>3</回数></接種記録>')" "$hofu_URL/api/v1/replica" | grep -q '"accepted":1' || fail "replica 777"
 as 352063 --data-binary "$(e2e_replica_xml R778 000000000000778 false '<接種記録><回数>1</回数></接種記録>')" "$hofu_URL/api/v1/replica" | grep -q '"accepted":1' || fail "replica 778"
 out=$(as 121002 --data-binary "$(e2e_inquiry_xml OPS-0001 000000000000101 TM00000000000002)" "$chiba_URL/api/v1/inquiries?wait=10")
@@ -42,7 +42,7 @@ out=$(as 121002 --data-binary "$(e2e_inquiry_xml OPS-0002 000000000000102 TM0000
 held=$(echo "$out" | serial_of)
 for _ in $(seq 1 50); do
   holds=$(as 352063 "$hofu_URL/api/v1/holds")
-  echo "$holds" | grep -q holdId && break
+  grep -q holdId <<<"$holds" && break
   sleep 0.2
 done
 hold=$(echo "$holds" | sed -n 's#.*"holdId":"\([^"]*\)".*#\1#p')

@@ -11,14 +11,14 @@ chiba_asks_hofu=$(grep -c "^$CHIBA,$HOFU," "$sample")
 
 ctl --help | grep -q "permissions fetch TENANT" || fail "--help"
 out=$(ctl fetch 121002 --out "$T/list.json") || fail "fetch: $out"
-echo "$out" | grep -q "$entries entries, signature verified" || fail "fetch summary: $out"
+grep -q "$entries entries, signature verified" <<<"$out" || fail "fetch summary: $out"
 grep -q '"signature"\|"payload"' "$T/list.json" || fail "the written list is not the signed document: $(head -c 200 "$T/list.json")"
 pass "fetch: the signed list of $entries entries written as fetched"
 
 out=$(ctl show "$T/list.json" --trust "$P/ca.pem")
-echo "$out" | grep -q "signature verified: $entries of $entries entries" || fail "show: $out"
+grep -q "signature verified: $entries of $entries entries" <<<"$out" || fail "show: $out"
 out=$(ctl show "$T/list.json" --requester $CHIBA --provider $HOFU)
-echo "$out" | grep -q "$chiba_asks_hofu of $entries entries" || fail "filter by requester and provider: $out"
+grep -q "$chiba_asks_hofu of $entries entries" <<<"$out" || fail "filter by requester and provider: $out"
 [ "$(echo "$out" | grep -c "^$CHIBA")" = "$chiba_asks_hofu" ] || fail "rows: $out"
 json=$(ctl show "$T/list.json" --requester $CHIBA --provider $HOFU --item TM00000000000002 --at 2026-12-01T00:00:00+09:00 --format json)
 python3 - "$json" <<'PY' || fail "json: $json"
@@ -28,9 +28,9 @@ assert o["matching"], o
 assert all(e["dataItemCode"] == "TM00000000000002" for e in o["matching"]), o
 PY
 out=$(ctl show "$T/list.json" --at 2050-01-01T00:00:00+09:00)
-echo "$out" | grep -q "0 of $entries entries" || fail "entries valid in 2050: $out"
+grep -q "0 of $entries entries" <<<"$out" || fail "entries valid in 2050: $out"
 out=$(ctl show) || fail "show without FILE fetches: $out"
-echo "$out" | grep -q "of $entries entries" || fail "show without FILE: $out"
+grep -q "of $entries entries" <<<"$out" || fail "show without FILE: $out"
 pass "show: verified, filtered by institution, item and time, as a table or JSON; without FILE it fetches"
 
 # A changed byte in the signed payload: refused, exit 1. Another trust anchor: refused.

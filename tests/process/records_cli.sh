@@ -12,11 +12,11 @@ ctl() { local name=$1; shift; "$CTL" --config "$T/$name.properties" "$@"; }
 
 # --- records from a real exchange: 符号, a 副本, answered inquiries and a refusal
 r=$(as 352063 -d '{"records":[{"atenaNo":"000000000000777","juminhyoCode":"12345678901"}]}' "$hofu_URL/api/v1/fugo")
-echo "$r" | grep -q '"accepted":1' || fail "防府市 符号: $r"
+grep -q '"accepted":1' <<<"$r" || fail "防府市 符号: $r"
 r=$(as 121002 -d '{"records":[{"atenaNo":"000000000000101","juminhyoCode":"12345678901"}]}' "$chiba_URL/api/v1/fugo")
-echo "$r" | grep -q '"accepted":1' || fail "千葉市 符号: $r"
+grep -q '"accepted":1' <<<"$r" || fail "千葉市 符号: $r"
 r=$(as 352063 --data-binary "$(e2e_replica_xml R777 000000000000777 true '<接種記録><回数>2</回数></接種記録>')" "$hofu_URL/api/v1/replica")
-echo "$r" | grep -q '"accepted":1' || fail "replica: $r"
+grep -q '"accepted":1' <<<"$r" || fail "replica: $r"
 inquire() { # ID → waits for the answer
   local out serial
   out=$(as 121002 --data-binary "$(e2e_inquiry_xml "$1" 000000000000101 TM00000000000002)" "$chiba_URL/api/v1/inquiries")
@@ -41,7 +41,7 @@ ctl hofu records verify --tenant 352063 | grep -qP "^352063\tintact\t" || fail "
 for args in "records verify" "records export" "records purge" "audit verify" "audit purge" "backup" "restore"; do
   # shellcheck disable=SC2086
   h=$(ctl chiba $args --help) || fail "chukanctl $args --help exited non-zero"
-  echo "$h" | grep -q "^usage: chukanctl ${args%% *}" && echo "$h" | grep -q "exit codes" || fail "chukanctl $args --help: $h"
+  echo "$h" | grep -q "^usage: chukanctl ${args%% *}" && grep -q "exit codes" <<<"$h" || fail "chukanctl $args --help: $h"
 done
 set +e; ctl chiba records bogus >/dev/null 2>&1; rc=$?; set -e
 [ "$rc" = 2 ] || fail "an unknown verb exits $rc, not 2"
@@ -100,13 +100,13 @@ pass "export: $n records as CSV and as JSON, the same seqs and hashes, no 個人
 set +e; ctl chiba records purge --tenant 121002 --now 2040-01-01T00:00:00Z >/dev/null 2>"$T/purge.err"; rc=$?; set -e
 [ "$rc" = 2 ] && grep -q "CHUKAN_TEST_CLOCK=1" "$T/purge.err" || fail "--now without the test clock: exit $rc"
 out=$(ctl chiba records purge --tenant 121002) || fail "purge now: $out"
-echo "$out" | grep -q "nothing to purge" || fail "a purge within retention: $out"
+grep -q "nothing to purge" <<<"$out" || fail "a purge within retention: $out"
 later=$(date -u -d '+8 years' +%Y-%m-%dT%H:%M:%SZ)
 out=$(CHUKAN_TEST_CLOCK=1 ctl chiba records purge --tenant 121002 --now "$later" --dry-run) || fail "dry run: $out"
-echo "$out" | grep -q "would purge $n records, seq 1 to $n" || fail "dry run: $out"
+grep -q "would purge $n records, seq 1 to $n" <<<"$out" || fail "dry run: $out"
 [ "$(e2e_sql chiba "SELECT COUNT(*) FROM provision_records")" = "$n" ] || fail "the dry run deleted records"
 out=$(CHUKAN_TEST_CLOCK=1 ctl chiba records purge --tenant 121002 --now "$later") || fail "purge: $out"
-echo "$out" | grep -q "purged $n records, seq 1 to $n" || fail "purge: $out"
+grep -q "purged $n records, seq 1 to $n" <<<"$out" || fail "purge: $out"
 [ "$(e2e_sql chiba "SELECT COUNT(*) FROM provision_records WHERE kind = 'purge' AND seq = $((n + 1)) AND reason LIKE 'retention 2557 days: purged $n records%'")" = 1 ] \
   || fail "no purge record: $(e2e_sql chiba "SELECT seq, kind, reason FROM provision_records")"
 [ "$(e2e_sql chiba "SELECT COUNT(*) FROM audit_log WHERE operation = 'records.purge' AND outcome = 'purged'")" = 1 ] \
@@ -124,7 +124,7 @@ a=$(e2e_sql chiba "SELECT COUNT(*) FROM audit_log")
 echo "$out" | grep -qP "^121002\tintact\t$a entries verified after checkpoint seq 0, head seq $a " || fail "audit verify: $out"
 much_later=$(date -u -d '+16 years' +%Y-%m-%dT%H:%M:%SZ)
 out=$(CHUKAN_TEST_CLOCK=1 ctl chiba audit purge --tenant 121002 --now "$much_later") || fail "audit purge: $out"
-echo "$out" | grep -q "purged $a entries, seq 1 to $a" || fail "audit purge: $out"
+grep -q "purged $a entries, seq 1 to $a" <<<"$out" || fail "audit purge: $out"
 out=$(ctl chiba audit verify 121002) || fail "audit verify after the purge: $out"
 echo "$out" | grep -qP "^121002\tintact\t1 entries verified after checkpoint seq $a, head seq $((a + 1)) " || fail "audit verify after purge: $out"
 [ "$(e2e_sql chiba "SELECT operation FROM audit_log WHERE seq = $((a + 1))")" = retention.purge ] || fail "no audit purge entry"

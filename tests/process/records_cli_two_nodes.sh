@@ -21,11 +21,11 @@ e2e_launch chiba2
 pass "two nodes of 千葉市 on one MariaDB: $chiba_URL (chiba-1) and $chiba2_URL (chiba-2)"
 
 r=$(as 352063 -d '{"records":[{"atenaNo":"000000000000777","juminhyoCode":"12345678901"}]}' "$hofu_URL/api/v1/fugo")
-echo "$r" | grep -q '"accepted":1' || fail "防府市 符号: $r"
+grep -q '"accepted":1' <<<"$r" || fail "防府市 符号: $r"
 r=$(as 121002 -d '{"records":[{"atenaNo":"000000000000101","juminhyoCode":"12345678901"}]}' "$chiba_URL/api/v1/fugo")
-echo "$r" | grep -q '"accepted":1' || fail "千葉市 符号: $r"
+grep -q '"accepted":1' <<<"$r" || fail "千葉市 符号: $r"
 r=$(as 352063 --data-binary "$(e2e_replica_xml R777 000000000000777 true '<接種記録><回数>2</回数></接種記録>')" "$hofu_URL/api/v1/replica")
-echo "$r" | grep -q '"accepted":1' || fail "replica: $r"
+grep -q '"accepted":1' <<<"$r" || fail "replica: $r"
 
 # --- 24 requests at once, alternating nodes: answered inquiries and refusals (recorded on the node
 # that refused them) interleave in one chain.
@@ -58,7 +58,7 @@ n=$(e2e_sql chiba "SELECT COUNT(*) FROM provision_records WHERE tenant_code = '1
 gap=$(e2e_sql chiba "SELECT MIN(seq), MAX(seq), COUNT(DISTINCT seq) FROM provision_records WHERE tenant_code = '121002'")
 [ "$gap" = "$(printf '1\t24\t24')" ] || fail "seq range: $gap"
 out=$(ctl chiba records verify) || fail "verify: $out"
-echo "$out" | grep -qP "^121002\tintact\t24 records verified after checkpoint seq 0, head seq 24 " || fail "verify: $out"
+grep -qP "^121002\tintact\t24 records verified after checkpoint seq 0, head seq 24 " <<<"$out" || fail "verify: $out"
 out=$(ctl chiba2 records verify) || fail "verify through node 2: $out"
 pass "24 concurrent requests through both nodes (${#serials[@]} answered, $refused1 + $refused2 refused): seq 1..24, no gap, chain intact"
 
@@ -94,7 +94,7 @@ grep -h "records purged [1-9]" "$T/chiba.out" "$T/chiba.err" "$T/chiba2.out" "$T
 jobs=$(e2e_sql chiba "SELECT COUNT(*), SUM(state = 'done') FROM batch_jobs WHERE kind = 'retention'")
 [ "$(echo "$jobs" | cut -f1)" -ge 3 ] && [ "$(echo "$jobs" | cut -f1)" = "$(echo "$jobs" | cut -f2)" ] || fail "retention jobs (all, done): $jobs"
 out=$(ctl chiba records verify) || fail "verify after retention: $out"
-echo "$out" | grep -qP "^121002\tintact\t1 records verified after checkpoint seq 24, head seq 25 " || fail "verify after retention: $out"
+grep -qP "^121002\tintact\t1 records verified after checkpoint seq 24, head seq 25 " <<<"$out" || fail "verify after retention: $out"
 ctl chiba audit verify >/dev/null || fail "audit verify after retention"
 pass "retention raced on two nodes for $(echo "$jobs" | cut -f1) slots: 24 records purged once, one purge record, chain intact"
 echo "records_cli_two_nodes: all passed"

@@ -53,9 +53,9 @@ as_juki() { curl -sS --cacert "$P/ca.pem" --cert "$P/121002/juki.pem" --key "$P/
   -H 'Content-Type: application/octet-stream' "$@"; }
 
 reply=$(as_juki --data-binary @"$T/juki.dat" "$URL")
-echo "$reply" | grep -q '"accepted":3' && echo "$reply" | grep -q '"rejected":0' || fail "upload: $reply"
+grep -q '"accepted":3' <<<"$reply" && grep -q '"rejected":0' <<<"$reply" || fail "upload: $reply"
 reply=$(as_juki --data-binary @"$T/juki.dat" "$URL")
-echo "$reply" | grep -q '"unchanged":3' && echo "$reply" | grep -q '"accepted":0' || fail "re-upload: $reply"
+grep -q '"unchanged":3' <<<"$reply" && grep -q '"accepted":0' <<<"$reply" || fail "re-upload: $reply"
 pass "upload over mutual TLS stores 3 records; the same file again is unchanged"
 
 cp "$T/juki.dat" "$T/bad.dat"
