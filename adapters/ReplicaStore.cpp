@@ -166,6 +166,62 @@ Status ReplicaStore::put(const TenantCode& tenant, const ReplicaItem& item, Poco
     }
 }
 
+Result<std::vector<bool>> ReplicaStore::putBatch(const TenantCode& tenant,
+                                                 const std::vector<ReplicaItem>& items,
+                                                 Poco::Int64 nowMicros)
+{
+    for (ReplicaItem probe : items)
+    {
+        probe.version = 1; // assigned in the transaction
+        Status ok = validate(probe);
+        if (!ok)
+            return ok;
+    }
+    std::vector<bool> stored;
+    try
+    {
+        Status st = _db.write(
+            [&](Poco::Data::Session& s)
+            {
+                stored.assign(items.size(), false);
+                const std::string code = tenant.str();
+                for (std::size_t i = 0; i < items.size(); ++i)
+                {
+                    const ReplicaItem& item = items[i];
+                    Poco::Data::AbstractBindingVec binds{bind(code), bind(item.recordId)};
+                    std::vector<ReplicaItem> cur = select(
+                        s, "WHERE tenant_code = ? AND record_id = ? ORDER BY version DESC LIMIT 1",
+                        binds, code);
+                    if (!cur.empty() && !cur.front().deleted &&
+                        cur.front().payload == item.payload &&
+                        cur.front().atenaNo == item.atenaNo &&
+                        cur.front().itemCode == item.itemCode &&
+                        cur.front().datasetKey == item.datasetKey &&
+                        cur.front().autoAnswer == item.autoAnswer)
+                        continue;
+                    ReplicaItem row = item;
+                    row.deleted = false;
+                    row.version = cur.empty() ? 1 : cur.front().version + 1;
+                    Status one = insertVersion(s, tenant, row, nowMicros);
+                    if (!one)
+                        return one;
+                    stored[i] = true;
+                }
+                return Status::ok();
+            });
+        if (!st)
+            return st;
+    }
+    catch (const std::exception& e)
+    {
+        if (!_db.isDuplicateKey(e))
+            throw;
+        return Status::exists("replica batch of " + std::to_string(items.size()) +
+                              " items raced with another writer");
+    }
+    return stored;
+}
+
 Status ReplicaStore::remove(const TenantCode& tenant, const std::string& recordId,
                             Poco::Int64 version, const std::string& sourceSystem,
                             Poco::Int64 nowMicros)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "adapters/Database.h"
+#include "codecs/Result.h"
 #include "codecs/TenantCode.h"
 
 #include <optional>
@@ -43,6 +44,14 @@ public:
     /// Repeating the same tombstone is OK. NOT_FOUND for an unknown record.
     Status remove(const TenantCode& tenant, const std::string& recordId, Poco::Int64 version,
                   const std::string& sourceSystem, Poco::Int64 nowMicros);
+    /// Stores many items (distinct record ids, version ignored) in ONE transaction: each item
+    /// whose content equals its current, not deleted version is left alone (false in the
+    /// result), every other becomes version current + 1 (true). One commit for the batch
+    /// instead of one per item; any error (a race with another node included) rolls the whole
+    /// batch back and is returned — the caller then stores the items one by one with put().
+    Result<std::vector<bool>> putBatch(const TenantCode& tenant,
+                                       const std::vector<ReplicaItem>& items,
+                                       Poco::Int64 nowMicros);
     /// The newest version (possibly a tombstone).
     std::optional<ReplicaItem> current(const TenantCode& tenant, const std::string& recordId);
     /// The current, not deleted items of a person and data item, for provision (several data sets

@@ -291,6 +291,54 @@ ReplicaFileReport ReplicaFileImporter::import(const TenantCode& tenant,
 
     ReplicaStore store(*_db);
     std::unordered_map<std::string, std::size_t> seen;
+    // Records are stored in batches, one transaction (one commit) each; a batch that fails
+    // (e.g. another node stored one of its records meanwhile) is stored again record by record.
+    const std::size_t kBatch = 500;
+    std::vector<ReplicaItem> batch;
+    std::vector<const DecodedRecord*> batchRecords;
+    auto storeOne = [&](const DecodedRecord& rec, ReplicaItem item)
+    {
+        for (int attempt = 1;; ++attempt)
+        {
+            std::optional<ReplicaItem> current = store.current(tenant, item.recordId);
+            if (current && !current->deleted && current->payload == item.payload &&
+                current->atenaNo == item.atenaNo && current->itemCode == item.itemCode &&
+                current->datasetKey == item.datasetKey && current->autoAnswer == item.autoAnswer)
+            {
+                ++report.unchanged;
+                return;
+            }
+            item.version = current ? current->version + 1 : 1;
+            Status st = store.put(tenant, item, _clock->nowMicros());
+            if (st)
+            {
+                ++report.accepted;
+                return;
+            }
+            // Another node stored a version of this record meanwhile: compare with that one.
+            bool raced =
+                st.code() == Status::ALREADY_EXISTS || st.code() == Status::FAILED_PRECONDITION;
+            if (!raced || attempt >= 3)
+            {
+                reject(rec, "", 0, st.message());
+                return;
+            }
+        }
+    };
+    auto flush = [&]
+    {
+        if (batch.empty())
+            return;
+        Result<std::vector<bool>> stored = store.putBatch(tenant, batch, _clock->nowMicros());
+        if (stored)
+            for (bool s : stored.value())
+                ++(s ? report.accepted : report.unchanged);
+        else
+            for (std::size_t i = 0; i < batch.size(); ++i)
+                storeOne(*batchRecords[i], batch[i]);
+        batch.clear();
+        batchRecords.clear();
+    };
     for (const DecodedRecord& rec : decoded.records)
     {
         ReplicaItem item;
@@ -315,33 +363,19 @@ ReplicaFileReport ReplicaFileImporter::import(const TenantCode& tenant,
         item.payload = payload.value();
         item.autoAnswer = request.autoAnswer;
         item.sourceSystem = request.sourceSystem;
-        for (int attempt = 1;; ++attempt)
+        ReplicaItem probe = item;
+        probe.version = 1;                  // the version is assigned when stored
+        if (!ReplicaStore::validate(probe)) // refused by name on the one-by-one path
         {
-            std::optional<ReplicaItem> current = store.current(tenant, item.recordId);
-            if (current && !current->deleted && current->payload == item.payload &&
-                current->atenaNo == item.atenaNo && current->itemCode == item.itemCode &&
-                current->datasetKey == item.datasetKey && current->autoAnswer == item.autoAnswer)
-            {
-                ++report.unchanged;
-                break;
-            }
-            item.version = current ? current->version + 1 : 1;
-            Status st = store.put(tenant, item, _clock->nowMicros());
-            if (st)
-            {
-                ++report.accepted;
-                break;
-            }
-            // Another node stored a version of this record meanwhile: compare with that one.
-            bool raced =
-                st.code() == Status::ALREADY_EXISTS || st.code() == Status::FAILED_PRECONDITION;
-            if (!raced || attempt >= 3)
-            {
-                reject(rec, "", 0, st.message());
-                break;
-            }
+            storeOne(rec, item);
+            continue;
         }
+        batch.push_back(std::move(item));
+        batchRecords.push_back(&rec);
+        if (batch.size() >= kBatch)
+            flush();
     }
+    flush();
     std::stable_sort(report.errors.begin(), report.errors.end(),
                      [](const RecordError& a, const RecordError& b)
                      { return a.recordNumber < b.recordNumber; });

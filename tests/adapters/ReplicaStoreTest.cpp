@@ -13,6 +13,7 @@ class ReplicaStoreTest : public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE(ReplicaStoreTest);
     CPPUNIT_TEST(testPutVersions);
     CPPUNIT_TEST(testIdempotentAndConflicts);
+    CPPUNIT_TEST(testPutBatch);
     CPPUNIT_TEST(testNilPayload);
     CPPUNIT_TEST(testTombstone);
     CPPUNIT_TEST(testFindCurrent);
@@ -45,6 +46,39 @@ public:
         CPPUNIT_ASSERT(!all[0].isCurrent);
         CPPUNIT_ASSERT(all[1].isCurrent);
         CPPUNIT_ASSERT_EQUAL(std::string("<v>1</v>"), all[0].payload.value());
+    }
+
+    void testPutBatch()
+    {
+        ReplicaStore rs(_store->db());
+        CPPUNIT_ASSERT(rs.put(a(), item("R-1", 1, "<v>1</v>"), 10).isOk());
+        CPPUNIT_ASSERT(rs.put(a(), item("R-2", 4, "<v>4</v>"), 10).isOk());
+        // R-1 unchanged, R-2 changed (-> version 5), R-3 new (-> version 1); versions given are
+        // ignored.
+        std::vector<ReplicaItem> batch{item("R-1", 0, "<v>1</v>"), item("R-2", 0, "<v>5</v>"),
+                                       item("R-3", 0, "<v>new</v>")};
+        Result<std::vector<bool>> stored = rs.putBatch(a(), batch, 20);
+        CPPUNIT_ASSERT_MESSAGE(stored.status().toString(), stored.isOk());
+        CPPUNIT_ASSERT(!stored.value()[0]);
+        CPPUNIT_ASSERT(stored.value()[1]);
+        CPPUNIT_ASSERT(stored.value()[2]);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), rs.current(a(), "R-1")->version);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(10), rs.current(a(), "R-1")->updatedAt);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(5), rs.current(a(), "R-2")->version);
+        CPPUNIT_ASSERT_EQUAL(std::string("<v>5</v>"), rs.current(a(), "R-2")->payload.value());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), rs.versions(a(), "R-2").size());
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), rs.current(a(), "R-3")->version);
+        // The same batch again changes nothing.
+        stored = rs.putBatch(a(), batch, 30);
+        CPPUNIT_ASSERT(stored.isOk());
+        for (bool s : stored.value())
+            CPPUNIT_ASSERT(!s);
+        // One bad item refuses the whole batch: nothing of it is stored.
+        std::vector<ReplicaItem> bad{item("R-4", 0, "<v>4</v>"),
+                                     item(std::string(65, 'x'), 0, "<v/>")};
+        Result<std::vector<bool>> refused = rs.putBatch(a(), bad, 40);
+        CPPUNIT_ASSERT(!refused.isOk());
+        CPPUNIT_ASSERT(!rs.current(a(), "R-4").has_value());
     }
 
     void testIdempotentAndConflicts()
