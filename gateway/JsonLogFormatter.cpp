@@ -1,6 +1,8 @@
 // JsonLogFormatter: one JSON object a line per log message, for log collectors.
 #include "gateway/JsonLogFormatter.h"
 
+#include "codecs/JsonText.h"
+
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
 
@@ -54,41 +56,6 @@ std::string requestIdOf(const std::string& text)
 
 JsonLogFormatter::JsonLogFormatter(std::string nodeId) : _nodeId(std::move(nodeId)) {}
 
-void JsonLogFormatter::appendEscaped(std::string& out, const std::string& s)
-{
-    static const char* hex = "0123456789abcdef";
-    for (unsigned char c : s)
-    {
-        switch (c)
-        {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (c < 0x20 || c == 0x7F)
-            {
-                out += "\\u00";
-                out += hex[c >> 4];
-                out += hex[c & 0xF];
-            }
-            else
-                out += static_cast<char>(c);
-        }
-    }
-}
-
 void JsonLogFormatter::format(const Poco::Message& message, std::string& text)
 {
     text.reserve(text.size() + message.getText().size() + 160);
@@ -97,20 +64,20 @@ void JsonLogFormatter::format(const Poco::Message& message, std::string& text)
     text += "\",\"level\":\"";
     text += levelName(message.getPriority());
     text += "\",\"logger\":\"";
-    appendEscaped(text, message.getSource());
+    JsonText::appendEscaped(text, message.getSource());
     text += "\",\"node\":\"";
-    appendEscaped(text, _nodeId);
+    JsonText::appendEscaped(text, _nodeId);
     text += "\",\"thread\":";
     text += std::to_string(message.getTid());
     std::string request = requestIdOf(message.getText());
     if (!request.empty())
     {
         text += ",\"requestId\":\"";
-        appendEscaped(text, request);
+        JsonText::appendEscaped(text, request);
         text += "\"";
     }
     text += ",\"text\":\"";
-    appendEscaped(text, message.getText());
+    JsonText::appendEscaped(text, message.getText());
     text += "\"}";
 }
 

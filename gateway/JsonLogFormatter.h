@@ -22,9 +22,6 @@ public:
     explicit JsonLogFormatter(std::string nodeId);
     void format(const Poco::Message& message, std::string& text) override;
 
-    /// Appends s to out as the inside of a JSON string.
-    static void appendEscaped(std::string& out, const std::string& s);
-
 private:
     std::string _nodeId;
 };

@@ -1,6 +1,7 @@
 // LayoutCommand: runs LayoutCodec; good records as JSON lines, bad ones on stderr.
 #include "gateway/LayoutCommand.h"
 
+#include "codecs/JsonText.h"
 #include "codecs/LayoutCodec.h"
 #include "gateway/CtlArgs.h"
 
@@ -32,44 +33,6 @@ std::string readAll(std::istream& in)
     while (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0)
         data.append(buf.data(), static_cast<std::size_t>(in.gcount()));
     return data;
-}
-
-void appendJsonString(std::string& out, const std::string& s)
-{
-    static const char digits[] = "0123456789abcdef";
-    out += '"';
-    for (char ch : s)
-    {
-        unsigned char c = static_cast<unsigned char>(ch);
-        switch (c)
-        {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (c < 0x20)
-            {
-                out += "\\u00";
-                out += digits[c >> 4];
-                out += digits[c & 0xF];
-            }
-            else
-                out += ch;
-        }
-    }
-    out += '"';
 }
 
 std::string layoutsDir(const CtlArgs& args)
@@ -254,9 +217,9 @@ int LayoutCommand::run(CtlContext& ctx, const std::vector<std::string>& argv)
             {
                 if (i)
                     line += ',';
-                appendJsonString(line, fields[i].name);
+                JsonText::appendQuoted(line, fields[i].name);
                 line += ':';
-                appendJsonString(line, r.values[i]);
+                JsonText::appendQuoted(line, r.values[i]);
             }
             line += "}\n";
             ctx.out << line;
