@@ -1,5 +1,7 @@
-// BulkInquiryStore: bound-parameter SQL over batch_jobs and inquiries; items go in with multi-row INSERTs.
+// BulkInquiryStore: bound-parameter SQL over batch_jobs and inquiries; items go in with multi-row
+// INSERTs.
 #include "adapters/BulkInquiryStore.h"
+#include "adapters/InquiryStore.h"
 
 #include "adapters/BlobColumn.h"
 #include "adapters/RowReader.h"
@@ -16,7 +18,8 @@ namespace chukan
 namespace
 {
 
-const std::size_t kRowsPerStatement = 50; // 14 parameters a row at most: under SQLite's oldest limit (999)
+const std::size_t kRowsPerStatement =
+    50; // 14 parameters a row at most: under SQLite's oldest limit (999)
 
 } // namespace
 
@@ -36,15 +39,16 @@ Status BulkInquiryStore::create(const TenantCode& tenant, const BulkJob& job, Po
                             sys = job.systemId, key = job.idempotencyKey, digest = job.fileDigest;
                 Poco::Int64 total = job.total, zero = 0, at = nowMicros;
                 int n = 0;
-                s << "SELECT COUNT(*) FROM batch_jobs WHERE tenant_code = ? AND job_id = ?", use(code),
-                    use(id), into(n), now;
+                s << "SELECT COUNT(*) FROM batch_jobs WHERE tenant_code = ? AND job_id = ?",
+                    use(code), use(id), into(n), now;
                 if (n > 0)
                     return Status::exists("bulk job " + job.jobId + ": already exists");
-                s << "INSERT INTO batch_jobs (tenant_code, job_id, kind, state, total, done, failed,"
+                s << "INSERT INTO batch_jobs (tenant_code, job_id, kind, state, total, done, "
+                     "failed,"
                      " system_id, idempotency_key, file_digest, created_at, updated_at)"
                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    use(code), use(id), use(kind), use(state), use(total), use(zero), use(zero), use(sys),
-                    use(key), use(digest), use(at), use(at), now;
+                    use(code), use(id), use(kind), use(state), use(total), use(zero), use(zero),
+                    use(sys), use(key), use(digest), use(at), use(at), now;
                 return Status::ok();
             });
     }
@@ -61,7 +65,8 @@ std::optional<BulkJob> BulkInquiryStore::get(const TenantCode& tenant, const std
     Poco::Data::Session s = _db.session();
     Poco::Data::Statement st(s);
     std::string code = tenant.str(), id = jobId, kind = KIND;
-    st << "SELECT job_id, system_id, idempotency_key, file_digest, state, total, done, failed, created_at,"
+    st << "SELECT job_id, system_id, idempotency_key, file_digest, state, total, done, failed, "
+          "created_at,"
           " updated_at, " +
               BlobColumn::select(_db, "report") +
               " FROM batch_jobs WHERE tenant_code = ? AND job_id = ? AND kind = ?",
@@ -82,13 +87,16 @@ std::optional<BulkJob> BulkInquiryStore::get(const TenantCode& tenant, const std
     j.failed = r.i64(7);
     j.createdAt = r.i64(8);
     j.updatedAt = r.i64(9);
-    j.report = BlobColumn::value(_db, s, r, 10, "batch_jobs", "report", code, {{"job_id", jobId}}).value_or("");
+    j.report = BlobColumn::value(_db, s, r, 10, "batch_jobs", "report", code, {{"job_id", jobId}})
+                   .value_or("");
     return j;
 }
 
-Status BulkInquiryStore::stage(const TenantCode& tenant, const std::vector<Inquiry>& items, Poco::Int64 nowMicros)
+Status BulkInquiryStore::stage(const TenantCode& tenant, const std::vector<Inquiry>& items,
+                               Poco::Int64 nowMicros)
 {
-    const std::string insert = _db.backend() == Database::SQLITE ? "INSERT OR IGNORE INTO" : "INSERT IGNORE INTO";
+    const std::string insert =
+        _db.backend() == Database::SQLITE ? "INSERT OR IGNORE INTO" : "INSERT IGNORE INTO";
     return _db.write(
         [&](Poco::Data::Session& s)
         {
@@ -102,10 +110,12 @@ Status BulkInquiryStore::stage(const TenantCode& tenant, const std::vector<Inqui
                 for (std::size_t from = 0; from < rows.size(); from += kRowsPerStatement)
                 {
                     std::size_t to = std::min(rows.size(), from + kRowsPerStatement);
-                    std::string sql = insert +
-                                      " inquiries (tenant_code, serial, system_id, batch_id, atena_no, jimu_code,"
-                                      " procedure_code, item_code, provider_code, state, requested_at, updated_at" +
-                                      (refused ? ", error_code, error_message" : "") + ") VALUES ";
+                    std::string sql =
+                        insert +
+                        " inquiries (tenant_code, serial, system_id, batch_id, atena_no, jimu_code,"
+                        " procedure_code, item_code, provider_code, state, requested_at, "
+                        "updated_at" +
+                        (refused ? ", error_code, error_message" : "") + ") VALUES ";
                     Poco::Data::AbstractBindingVec binds;
                     for (std::size_t i = from; i < to; ++i)
                     {
@@ -140,34 +150,38 @@ Status BulkInquiryStore::stage(const TenantCode& tenant, const std::vector<Inqui
         });
 }
 
-Status BulkInquiryStore::release(const TenantCode& tenant, const std::string& jobId, Poco::Int64 total,
-                                 const std::string& report, Poco::Int64 nowMicros)
+Status BulkInquiryStore::release(const TenantCode& tenant, const std::string& jobId,
+                                 Poco::Int64 total, const std::string& report,
+                                 Poco::Int64 nowMicros)
 {
     return _db.write(
         [&](Poco::Data::Session& s)
         {
-            std::string code = tenant.str(), id = jobId, staged = "staged", queued = "queued", error = "error",
-                        running = "running", kind = KIND;
+            std::string code = tenant.str(), id = jobId, staged = "staged", queued = "queued",
+                        error = "error", running = "running", kind = KIND;
             Poco::Int64 at = nowMicros, t = total;
             s << "UPDATE inquiries SET state = CASE WHEN error_code IS NULL THEN ? ELSE ? END,"
                  " completed_at = CASE WHEN error_code IS NULL THEN NULL ELSE ? END, updated_at = ?"
                  " WHERE tenant_code = ? AND batch_id = ? AND state = ?",
                 use(queued), use(error), use(at), use(at), use(code), use(id), use(staged), now;
-            Poco::Data::BLOB blob(reinterpret_cast<const unsigned char*>(report.data()), report.size());
+            Poco::Data::BLOB blob(reinterpret_cast<const unsigned char*>(report.data()),
+                                  report.size());
             s << "UPDATE batch_jobs SET state = ?, total = ?, report = ?, updated_at = ?"
                  " WHERE tenant_code = ? AND job_id = ? AND kind = ? AND state = ?",
-                use(running), use(t), use(blob), use(at), use(code), use(id), use(kind), use(queued), now;
+                use(running), use(t), use(blob), use(at), use(code), use(id), use(kind),
+                use(queued), now;
             return Status::ok();
         });
 }
 
-Status BulkInquiryStore::finish(const TenantCode& tenant, const std::string& jobId, Poco::Int64 done,
-                                Poco::Int64 failed, Poco::Int64 nowMicros)
+Status BulkInquiryStore::finish(const TenantCode& tenant, const std::string& jobId,
+                                Poco::Int64 done, Poco::Int64 failed, Poco::Int64 nowMicros)
 {
     return _db.write(
         [&](Poco::Data::Session& s)
         {
-            std::string code = tenant.str(), id = jobId, running = "running", to = "done", kind = KIND;
+            std::string code = tenant.str(), id = jobId, running = "running", to = "done",
+                        kind = KIND;
             Poco::Int64 at = nowMicros, d = done, f = failed;
             s << "UPDATE batch_jobs SET state = ?, done = ?, failed = ?, updated_at = ?"
                  " WHERE tenant_code = ? AND job_id = ? AND kind = ? AND state = ?",
@@ -181,8 +195,9 @@ BulkCounts BulkInquiryStore::counts(const TenantCode& tenant, const std::string&
     Poco::Data::Session s = _db.session();
     Poco::Data::Statement st(s);
     std::string code = tenant.str(), id = jobId;
-    st << "SELECT state, COUNT(*) FROM inquiries WHERE tenant_code = ? AND batch_id = ? GROUP BY state", use(code),
-        use(id);
+    st << "SELECT state, COUNT(*) FROM inquiries WHERE tenant_code = ? AND batch_id = ? GROUP BY "
+          "state",
+        use(code), use(id);
     st.execute();
     Poco::Data::RecordSet rs(st);
     BulkCounts c;
@@ -212,51 +227,18 @@ BulkCounts BulkInquiryStore::counts(const TenantCode& tenant, const std::string&
 std::vector<Inquiry> BulkInquiryStore::page(const TenantCode& tenant, const std::string& jobId,
                                             const std::string& afterSerial, int limit)
 {
-    Poco::Data::Session s = _db.session();
-    Poco::Data::Statement st(s);
-    std::string code = tenant.str(), id = jobId, after = afterSerial;
-    Poco::Int64 n = limit;
-    st << "SELECT serial, system_id, batch_id, atena_no, jimu_code, procedure_code, item_code, provider_code,"
-          " message_id, state, error_code, error_message, requested_at, updated_at, completed_at, " +
-              BlobColumn::select(_db, "result") +
-              " FROM inquiries WHERE tenant_code = ? AND batch_id = ? AND serial > ? ORDER BY serial LIMIT ?",
-        use(code), use(id), use(after), use(n);
-    st.execute();
-    Poco::Data::RecordSet rs(st);
-    std::vector<Inquiry> out;
-    out.reserve(rs.rowCount());
-    for (std::size_t i = 0; i < rs.rowCount(); ++i)
-    {
-        RowReader r(rs, i);
-        Inquiry q;
-        q.serial = r.str(0);
-        q.systemId = r.str(1);
-        q.batchId = r.str(2);
-        q.atenaNo = r.str(3);
-        q.jimuCode = r.str(4);
-        q.procedureCode = r.str(5);
-        q.itemCode = r.str(6);
-        q.providerCode = r.str(7);
-        q.messageId = r.str(8);
-        q.state = r.str(9);
-        q.errorCode = r.str(10);
-        q.errorMessage = r.str(11);
-        q.requestedAt = r.i64(12);
-        q.updatedAt = r.i64(13);
-        q.completedAt = r.optI64(14);
-        q.result = BlobColumn::value(_db, s, r, 15, "inquiries", "result", code, {{"serial", q.serial}});
-        out.push_back(std::move(q));
-    }
-    return out;
+    return InquiryStore(_db).listByBatchAfter(tenant, jobId, afterSerial, limit);
 }
 
-std::set<std::string> BulkInquiryStore::recordedSerials(const TenantCode& tenant, const std::string& jobId)
+std::set<std::string> BulkInquiryStore::recordedSerials(const TenantCode& tenant,
+                                                        const std::string& jobId)
 {
     Poco::Data::Session s = _db.session();
     Poco::Data::Statement st(s);
     std::string code = tenant.str(), kind = "inquiry", pattern = jobId + "-%";
-    st << "SELECT ref_id FROM provision_records WHERE tenant_code = ? AND kind = ? AND ref_id LIKE ?", use(code),
-        use(kind), use(pattern);
+    st << "SELECT ref_id FROM provision_records WHERE tenant_code = ? AND kind = ? AND ref_id LIKE "
+          "?",
+        use(code), use(kind), use(pattern);
     st.execute();
     Poco::Data::RecordSet rs(st);
     std::set<std::string> out;

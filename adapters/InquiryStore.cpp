@@ -223,6 +223,16 @@ std::vector<Inquiry> InquiryStore::listByBatch(const TenantCode& tenant, const s
     return select("WHERE tenant_code = ? AND batch_id = ? ORDER BY serial", binds, tenant.str());
 }
 
+std::vector<Inquiry> InquiryStore::listByBatchAfter(const TenantCode& tenant,
+                                                    const std::string& batchId,
+                                                    const std::string& afterSerial, int limit)
+{
+    Poco::Data::AbstractBindingVec binds{bind(tenant.str()), bind(batchId), bind(afterSerial),
+                                         bind(static_cast<Poco::Int64>(limit))};
+    return select("WHERE tenant_code = ? AND batch_id = ? AND serial > ? ORDER BY serial LIMIT ?",
+                  binds, tenant.str());
+}
+
 std::vector<Inquiry> InquiryStore::listByState(const TenantCode& tenant, const std::string& state,
                                                int limit)
 {

@@ -52,6 +52,9 @@ public:
                      Poco::Int64 nowMicros);
     /// Ordered by serial.
     std::vector<Inquiry> listByBatch(const TenantCode& tenant, const std::string& batchId);
+    /// One page of a batch's inquiries with serial > afterSerial, in serial order (bulk results).
+    std::vector<Inquiry> listByBatchAfter(const TenantCode& tenant, const std::string& batchId,
+                                          const std::string& afterSerial, int limit);
     /// Least recently updated first.
     std::vector<Inquiry> listByState(const TenantCode& tenant, const std::string& state, int limit);
     /// Deletes completed, error and aborted inquiries finished before cutoff; returns the count.
