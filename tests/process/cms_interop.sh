@@ -17,6 +17,19 @@ grep -q "^3520630000000000 352063 ec$" "$P/institutions" || fail "352063 should 
 openssl verify -CAfile "$P/ca.pem" "$P/network/signing.pem" "$P/121002/juki.pem" >/dev/null || fail "pki chain"
 pass "scripts/pki"
 
+"$CHUKAN_SRC/scripts/pki" "$T/pki-ec" --encryption ec >/dev/null || fail "pki --encryption ec"
+[ "$(grep -c ' ec$' "$T/pki-ec/institutions")" = 2 ] || fail "--encryption ec left an RSA encryption key"
+openssl pkey -in "$T/pki-ec/121002/encryption.key" -noout -text | grep -q 'ASN1 OID: prime256v1' ||
+  fail "121002's encryption key is not EC P-256 with --encryption ec"
+"$CHUKAN_SRC/scripts/pki" "$T/pki-rsa" --encryption rsa >/dev/null || fail "pki --encryption rsa"
+[ "$(grep -c ' rsa$' "$T/pki-rsa/institutions")" = 2 ] || fail "--encryption rsa left an EC encryption key"
+set +e
+"$CHUKAN_SRC/scripts/pki" "$T/pki-bad" --encryption dsa >/dev/null 2>"$T/pki-bad.err"; rc=$?
+set -e
+[ "$rc" = 2 ] && grep -q "'dsa' is not mixed, rsa or ec" "$T/pki-bad.err" || fail "pki --encryption dsa: rc=$rc"
+[ ! -e "$T/pki-bad/root/ca.key" ] || fail "pki --encryption dsa wrote keys"
+pass "scripts/pki --encryption ec|rsa, a bad kind refused"
+
 printf '<result><item>接種記録 2025-04-01</item></result>\n' >"$T/plain"
 head -c 3000 /dev/urandom >>"$T/plain"
 
