@@ -6,6 +6,11 @@
 
 #include <Poco/Data/LOB.h>
 
+#include <algorithm>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
 using namespace Poco::Data::Keywords;
 
 namespace chukan
@@ -19,6 +24,16 @@ Poco::Nullable<Poco::Int64> nullable(const std::optional<Poco::Int64>& v)
     return v ? Poco::Nullable<Poco::Int64>(*v) : Poco::Nullable<Poco::Int64>();
 }
 
+/// "?, ?, …" with n placeholders.
+std::string placeholders(std::size_t n)
+{
+    std::string s;
+    s.reserve(n * 3);
+    for (std::size_t i = 0; i < n; ++i)
+        s += i ? ", ?" : "?";
+    return s;
+}
+
 bool sameContent(const ReplicaItem& a, const ReplicaItem& b)
 {
     return a.atenaNo == b.atenaNo && a.itemCode == b.itemCode && a.datasetKey == b.datasetKey &&
@@ -30,26 +45,31 @@ bool sameContent(const ReplicaItem& a, const ReplicaItem& b)
 
 Status ReplicaStore::validate(const ReplicaItem& it)
 {
-    std::string what = "replica record " + it.recordId + " version " + std::to_string(it.version);
+    return validateAs(it, it.version);
+}
+
+Status ReplicaStore::validateAs(const ReplicaItem& it, Poco::Int64 version)
+{
+    auto what = [&] { return "replica record " + it.recordId + " version " + std::to_string(version); };
     if (it.recordId.empty() || it.recordId.size() > 64)
-        return Status::invalid(what + ": record id must be 1 to 64 characters");
-    if (it.version < 1)
-        return Status::invalid(what + ": version must be 1 or more");
+        return Status::invalid(what() + ": record id must be 1 to 64 characters");
+    if (version < 1)
+        return Status::invalid(what() + ": version must be 1 or more");
     if (it.atenaNo.size() != 15 || it.atenaNo.find_first_not_of("0123456789") != std::string::npos)
-        return Status::invalid(what + ": atena number '" + it.atenaNo + "' must be 15 digits");
+        return Status::invalid(what() + ": atena number '" + it.atenaNo + "' must be 15 digits");
     if (it.itemCode.size() != 16)
-        return Status::invalid(what + ": 特定個人情報名コード '" + it.itemCode +
+        return Status::invalid(what() + ": 特定個人情報名コード '" + it.itemCode +
                                "' must be 16 characters");
     if (it.datasetKey.size() > 64)
-        return Status::invalid(what + ": data-set key must be at most 64 characters");
+        return Status::invalid(what() + ": data-set key must be at most 64 characters");
     if (!it.payload && it.nilReason.empty())
-        return Status::invalid(what + ": an empty (nil) payload needs a nil reason");
+        return Status::invalid(what() + ": an empty (nil) payload needs a nil reason");
     if (it.nilReason.size() > 64)
-        return Status::invalid(what + ": nil reason must be at most 64 characters");
+        return Status::invalid(what() + ": nil reason must be at most 64 characters");
     if (it.sourceSystem.empty() || it.sourceSystem.size() > 64)
-        return Status::invalid(what + ": source system must be 1 to 64 characters");
+        return Status::invalid(what() + ": source system must be 1 to 64 characters");
     if (it.publishFrom && it.publishTo && *it.publishTo < *it.publishFrom)
-        return Status::invalid(what + ": publication ends before it starts");
+        return Status::invalid(what() + ": publication ends before it starts");
     return Status::ok();
 }
 
@@ -170,12 +190,16 @@ Result<std::vector<bool>> ReplicaStore::putBatch(const TenantCode& tenant,
                                                  const std::vector<ReplicaItem>& items,
                                                  Poco::Int64 nowMicros)
 {
-    for (ReplicaItem probe : items)
+    std::unordered_set<std::string_view> ids;
+    ids.reserve(items.size());
+    for (const ReplicaItem& item : items)
     {
-        probe.version = 1; // assigned in the transaction
-        Status ok = validate(probe);
+        Status ok = validateAs(item, 1); // the version is assigned in the transaction
         if (!ok)
             return ok;
+        if (!ids.insert(item.recordId).second)
+            return Status::invalid("replica record " + item.recordId +
+                                   ": given twice in one batch");
     }
     std::vector<bool> stored;
     try
@@ -185,28 +209,64 @@ Result<std::vector<bool>> ReplicaStore::putBatch(const TenantCode& tenant,
             {
                 stored.assign(items.size(), false);
                 const std::string code = tenant.str();
+                // The current version of every record of the batch, read per chunk.
+                std::unordered_map<std::string, ReplicaItem> current;
+                current.reserve(items.size());
+                for (std::size_t at = 0; at < items.size(); at += kReadChunk)
+                {
+                    std::size_t n = std::min(kReadChunk, items.size() - at);
+                    Poco::Data::AbstractBindingVec binds{bind(code)};
+                    for (std::size_t i = at; i < at + n; ++i)
+                        binds.push_back(bind(items[i].recordId));
+                    for (ReplicaItem& row :
+                         select(s, "WHERE tenant_code = ? AND is_current = 1 AND record_id IN (" +
+                                       placeholders(n) + ")",
+                                binds, code))
+                        current[row.recordId] = std::move(row);
+                }
+                std::vector<const ReplicaItem*> rows;
+                std::vector<Poco::Int64> versions;
+                std::vector<std::string> replaced; // records whose current row stops being it
                 for (std::size_t i = 0; i < items.size(); ++i)
                 {
                     const ReplicaItem& item = items[i];
-                    Poco::Data::AbstractBindingVec binds{bind(code), bind(item.recordId)};
-                    std::vector<ReplicaItem> cur = select(
-                        s, "WHERE tenant_code = ? AND record_id = ? ORDER BY version DESC LIMIT 1",
-                        binds, code);
-                    if (!cur.empty() && !cur.front().deleted &&
-                        cur.front().payload == item.payload &&
-                        cur.front().atenaNo == item.atenaNo &&
-                        cur.front().itemCode == item.itemCode &&
-                        cur.front().datasetKey == item.datasetKey &&
-                        cur.front().autoAnswer == item.autoAnswer)
+                    auto cur = current.find(item.recordId);
+                    if (cur != current.end() && !cur->second.deleted &&
+                        cur->second.payload == item.payload &&
+                        cur->second.atenaNo == item.atenaNo &&
+                        cur->second.itemCode == item.itemCode &&
+                        cur->second.datasetKey == item.datasetKey &&
+                        cur->second.autoAnswer == item.autoAnswer)
                         continue;
-                    ReplicaItem row = item;
-                    row.deleted = false;
-                    row.version = cur.empty() ? 1 : cur.front().version + 1;
-                    Status one = insertVersion(s, tenant, row, nowMicros);
-                    if (!one)
-                        return one;
+                    rows.push_back(&item);
+                    versions.push_back(cur == current.end() ? 1 : cur->second.version + 1);
+                    if (cur != current.end())
+                        replaced.push_back(item.recordId);
                     stored[i] = true;
                 }
+                // Locks the previous current rows, so a concurrent put of one of them waits.
+                for (std::size_t at = 0; at < replaced.size(); at += kReadChunk)
+                {
+                    std::size_t n = std::min(kReadChunk, replaced.size() - at);
+                    Poco::Data::Statement up(s);
+                    up << "UPDATE replica_items SET is_current = 0 WHERE tenant_code = ? AND "
+                          "is_current = 1 AND record_id IN (" +
+                              placeholders(n) + ")",
+                        bind(code);
+                    for (std::size_t i = at; i < at + n; ++i)
+                        up, bind(replaced[i]);
+                    up.execute();
+                }
+                if (_db.backend() == Database::MARIADB)
+                {
+                    // Another node may have committed a higher version (put() with an explicit
+                    // one) since the read; SQLite's BEGIN IMMEDIATE excludes that. Refuse the
+                    // batch then: the caller stores its items one by one.
+                    Status same = checkNewest(s, code, rows, versions);
+                    if (!same)
+                        return same;
+                }
+                insertRows(s, code, rows, versions, nowMicros);
                 return Status::ok();
             });
         if (!st)
@@ -220,6 +280,125 @@ Result<std::vector<bool>> ReplicaStore::putBatch(const TenantCode& tenant,
                               " items raced with another writer");
     }
     return stored;
+}
+
+Status ReplicaStore::checkNewest(Poco::Data::Session& s, const std::string& code,
+                                 const std::vector<const ReplicaItem*>& rows,
+                                 const std::vector<Poco::Int64>& versions)
+{
+    for (std::size_t at = 0; at < rows.size(); at += kReadChunk)
+    {
+        std::size_t n = std::min(kReadChunk, rows.size() - at);
+        std::vector<std::string> ids;
+        std::vector<Poco::Int64> newest;
+        Poco::Data::Statement st(s);
+        st << "SELECT record_id, MAX(version) FROM replica_items WHERE tenant_code = ? AND "
+              "record_id IN (" +
+                  placeholders(n) + ") GROUP BY record_id",
+            bind(code);
+        for (std::size_t i = at; i < at + n; ++i)
+            st, bind(rows[i]->recordId);
+        st, into(ids), into(newest);
+        st.execute();
+        std::unordered_map<std::string, Poco::Int64> found;
+        for (std::size_t i = 0; i < ids.size() && i < newest.size(); ++i)
+            found.emplace(ids[i], newest[i]);
+        for (std::size_t i = at; i < at + n; ++i)
+        {
+            auto it = found.find(rows[i]->recordId);
+            Poco::Int64 expected = versions[i] - 1;
+            if (it == found.end() ? expected != 0 : it->second != expected)
+                return Status::exists("replica record " + rows[i]->recordId +
+                                      ": another version was stored concurrently");
+        }
+    }
+    return Status::ok();
+}
+
+void ReplicaStore::insertRows(Poco::Data::Session& s, const std::string& code,
+                              const std::vector<const ReplicaItem*>& rows,
+                              const std::vector<Poco::Int64>& versions, Poco::Int64 nowMicros)
+{
+    static const char* const kInsert =
+        "INSERT INTO replica_items (tenant_code, record_id, version, atena_no, item_code, "
+        "dataset_key, payload, nil_reason, publish_from, publish_to, auto_answer, is_current, "
+        "deleted, source_system, updated_at) VALUES ";
+    static const char* const kRow = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?)";
+    if (rows.empty())
+        return;
+    if (_db.backend() == Database::SQLITE)
+    {
+        // One prepared statement, executed per row from column vectors (no round trips here).
+        const std::size_t n = rows.size();
+        std::vector<std::string> tenants(n, code), ids(n), atenas(n), itemCodes(n), datasets(n),
+            sources(n);
+        std::vector<Poco::Int64> at(n, nowMicros);
+        std::vector<Poco::Nullable<Poco::Data::BLOB>> payloads(n);
+        std::vector<Poco::Nullable<std::string>> nils(n);
+        std::vector<Poco::Nullable<Poco::Int64>> froms(n), tos(n);
+        std::vector<int> autoAnswers(n);
+        for (std::size_t i = 0; i < n; ++i)
+        {
+            const ReplicaItem& item = *rows[i];
+            ids[i] = item.recordId;
+            atenas[i] = item.atenaNo;
+            itemCodes[i] = item.itemCode;
+            datasets[i] = item.datasetKey;
+            sources[i] = item.sourceSystem;
+            if (item.payload)
+                payloads[i] = Poco::Data::BLOB(
+                    reinterpret_cast<const unsigned char*>(item.payload->data()),
+                    item.payload->size());
+            if (!item.nilReason.empty())
+                nils[i] = item.nilReason;
+            froms[i] = nullable(item.publishFrom);
+            tos[i] = nullable(item.publishTo);
+            autoAnswers[i] = item.autoAnswer ? 1 : 0;
+        }
+        std::vector<Poco::Int64> vs(versions);
+        Poco::Data::Statement st(s);
+        st << std::string(kInsert) + kRow, use(tenants), use(ids), use(vs), use(atenas),
+            use(itemCodes), use(datasets), use(payloads), use(nils), use(froms), use(tos),
+            use(autoAnswers), use(sources), use(at);
+        st.execute();
+        return;
+    }
+    // MariaDB: multi-row INSERTs, each one round trip, bounded in rows (placeholders) and bytes
+    // (max_allowed_packet).
+    for (std::size_t first = 0; first < rows.size();)
+    {
+        std::size_t last = first, bytes = 0;
+        while (last < rows.size() && last - first < kInsertRows &&
+               (last == first || bytes < kInsertBytes))
+        {
+            bytes += rows[last]->payload ? rows[last]->payload->size() : 0;
+            bytes += 256;
+            ++last;
+        }
+        std::string sql = kInsert;
+        for (std::size_t i = first; i < last; ++i)
+            sql += i == first ? kRow : std::string(", ") + kRow;
+        Poco::Data::Statement st(s);
+        st << sql;
+        for (std::size_t i = first; i < last; ++i)
+        {
+            const ReplicaItem& item = *rows[i];
+            Poco::Nullable<Poco::Data::BLOB> payload;
+            if (item.payload)
+                payload = Poco::Data::BLOB(
+                    reinterpret_cast<const unsigned char*>(item.payload->data()),
+                    item.payload->size());
+            Poco::Nullable<std::string> nil;
+            if (!item.nilReason.empty())
+                nil = item.nilReason;
+            st, bind(code), bind(item.recordId), bind(versions[i]), bind(item.atenaNo),
+                bind(item.itemCode), bind(item.datasetKey), bind(payload), bind(nil),
+                bind(nullable(item.publishFrom)), bind(nullable(item.publishTo)),
+                bind(item.autoAnswer ? 1 : 0), bind(item.sourceSystem), bind(nowMicros);
+        }
+        st.execute();
+        first = last;
+    }
 }
 
 Status ReplicaStore::remove(const TenantCode& tenant, const std::string& recordId,

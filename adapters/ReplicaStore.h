@@ -44,11 +44,14 @@ public:
     /// Repeating the same tombstone is OK. NOT_FOUND for an unknown record.
     Status remove(const TenantCode& tenant, const std::string& recordId, Poco::Int64 version,
                   const std::string& sourceSystem, Poco::Int64 nowMicros);
-    /// Stores many items (distinct record ids, version ignored) in ONE transaction: each item
-    /// whose content equals its current, not deleted version is left alone (false in the
-    /// result), every other becomes version current + 1 (true). One commit for the batch
-    /// instead of one per item; any error (a race with another node included) rolls the whole
-    /// batch back and is returned — the caller then stores the items one by one with put().
+    /// Stores many items (distinct record ids, else INVALID_ARGUMENT; version ignored) in ONE
+    /// transaction: each item whose content equals its current, not deleted version is left
+    /// alone (false in the result), every other becomes version current + 1 (true). Per batch,
+    /// not per item: one IN (…) read of the current versions, one set-based UPDATE of their
+    /// is_current flags, one prepared INSERT (SQLite: column vectors; MariaDB: multi-row), all
+    /// chunked, bound parameters only, and one commit. Any error (a race with another node
+    /// included) rolls the whole batch back and is returned — the caller then stores the items
+    /// one by one with put().
     Result<std::vector<bool>> putBatch(const TenantCode& tenant,
                                        const std::vector<ReplicaItem>& items,
                                        Poco::Int64 nowMicros);
@@ -66,6 +69,8 @@ public:
                                          int limit);
 
     static Status validate(const ReplicaItem& item);
+    /// validate() as if item had the given version (putBatch and the importer assign it later).
+    static Status validateAs(const ReplicaItem& item, Poco::Int64 version);
 
 private:
     std::vector<ReplicaItem> select(Poco::Data::Session& s, const std::string& where,
@@ -73,6 +78,23 @@ private:
                                     const std::string& tenant);
     Status insertVersion(Poco::Data::Session& s, const TenantCode& tenant, const ReplicaItem& item,
                          Poco::Int64 nowMicros);
+    /// MariaDB, in putBatch's transaction: OK when the newest stored version of each row's record
+    /// is still the one before versions[i] (none for version 1).
+    Status checkNewest(Poco::Data::Session& s, const std::string& code,
+                       const std::vector<const ReplicaItem*>& rows,
+                       const std::vector<Poco::Int64>& versions);
+    /// Inserts rows[i] as version versions[i], current, with bound parameters only: one prepared
+    /// statement over column vectors on SQLite, multi-row INSERTs on MariaDB.
+    void insertRows(Poco::Data::Session& s, const std::string& code,
+                    const std::vector<const ReplicaItem*>& rows,
+                    const std::vector<Poco::Int64>& versions, Poco::Int64 nowMicros);
+
+    /// Record ids a SELECT/UPDATE … IN (…) of putBatch names at most.
+    static constexpr std::size_t kReadChunk = 500;
+    /// Rows and approximate bytes a multi-row INSERT on MariaDB carries at most (placeholders
+    /// stay far below 65,535, the statement far below max_allowed_packet's 16 MiB default).
+    static constexpr std::size_t kInsertRows = 250;
+    static constexpr std::size_t kInsertBytes = 4 << 20;
 
     Database& _db;
 };

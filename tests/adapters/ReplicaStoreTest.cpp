@@ -14,6 +14,7 @@ class ReplicaStoreTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testPutVersions);
     CPPUNIT_TEST(testIdempotentAndConflicts);
     CPPUNIT_TEST(testPutBatch);
+    CPPUNIT_TEST(testPutBatchChunked);
     CPPUNIT_TEST(testNilPayload);
     CPPUNIT_TEST(testTombstone);
     CPPUNIT_TEST(testFindCurrent);
@@ -79,6 +80,67 @@ public:
         Result<std::vector<bool>> refused = rs.putBatch(a(), bad, 40);
         CPPUNIT_ASSERT(!refused.isOk());
         CPPUNIT_ASSERT(!rs.current(a(), "R-4").has_value());
+    }
+
+    void testPutBatchChunked()
+    {
+        // More records than one IN (…) read and one multi-row INSERT hold, of every kind: new,
+        // unchanged, changed, after a tombstone, nil payloads, another tenant's same ids.
+        ReplicaStore rs(_store->db());
+        const int n = 1203;
+        auto id = [](int i) { return "R-" + std::to_string(i); };
+        std::vector<ReplicaItem> first;
+        for (int i = 0; i < n; i += 2)
+            first.push_back(item(id(i), 0, "<v>" + std::to_string(i) + "</v>"));
+        Result<std::vector<bool>> stored = rs.putBatch(a(), first, 10);
+        CPPUNIT_ASSERT_MESSAGE(stored.status().toString(), stored.isOk());
+        CPPUNIT_ASSERT(rs.put(b(), item(id(0), 7, "<b/>"), 10).isOk());
+        CPPUNIT_ASSERT(rs.remove(a(), id(4), 2, "juki", 11).isOk());
+        std::vector<ReplicaItem> batch;
+        for (int i = 0; i < n; ++i)
+        {
+            std::string payload = "<v>" + std::to_string(i) + "</v>";
+            if (i % 6 == 2)
+                payload += "<changed/>";
+            ReplicaItem it = item(id(i), 0, payload);
+            if (i % 10 == 5)
+            {
+                it.payload.reset();
+                it.nilReason = "not-applicable";
+            }
+            batch.push_back(it);
+        }
+        stored = rs.putBatch(a(), batch, 20);
+        CPPUNIT_ASSERT_MESSAGE(stored.status().toString(), stored.isOk());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(n), stored.value().size());
+        for (int i = 0; i < n; ++i)
+        {
+            // Even ids were stored before: unchanged unless i % 6 == 2 or the tombstone (4).
+            bool expectStored = i % 2 == 1 || i % 6 == 2 || i == 4;
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(id(i), expectStored, bool(stored.value()[i]));
+            std::vector<ReplicaItem> all = rs.versions(a(), id(i));
+            Poco::Int64 expectVersion = i == 4 ? 3 : (i % 2 == 0 && expectStored ? 2 : 1);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(id(i), std::size_t(expectVersion), all.size());
+            int currents = 0;
+            for (const ReplicaItem& v : all)
+                currents += v.isCurrent ? 1 : 0;
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(id(i), 1, currents);
+            CPPUNIT_ASSERT(all.back().isCurrent);
+            CPPUNIT_ASSERT_EQUAL(expectVersion, all.back().version);
+            CPPUNIT_ASSERT(batch[i].payload == all.back().payload);
+            CPPUNIT_ASSERT_EQUAL(batch[i].nilReason, all.back().nilReason);
+            CPPUNIT_ASSERT(!all.back().deleted);
+        }
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(7), rs.current(b(), id(0))->version);
+        // The same again changes nothing; a record id twice in one batch is refused whole.
+        stored = rs.putBatch(a(), batch, 30);
+        CPPUNIT_ASSERT(stored.isOk());
+        for (bool s : stored.value())
+            CPPUNIT_ASSERT(!s);
+        std::vector<ReplicaItem> twice{item("R-new", 0, "<a/>"), item("R-new", 0, "<b/>")};
+        Result<std::vector<bool>> refused = rs.putBatch(a(), twice, 40);
+        CPPUNIT_ASSERT_EQUAL(Status::INVALID_ARGUMENT, refused.status().code());
+        CPPUNIT_ASSERT(!rs.current(a(), "R-new").has_value());
     }
 
     void testIdempotentAndConflicts()
