@@ -1,4 +1,4 @@
-// SecureXmlParser: prolog screen, then a locked-down SAX2 reader whose handler builds XmlElement trees.
+// SecureXmlParser: prolog screen, then a pooled, locked-down SAX2 reader whose handler builds XmlElement trees.
 #include "codecs/SecureXmlParser.h"
 
 #include "codecs/XmlRuntime.h"
@@ -16,6 +16,9 @@
 #include <xercesc/util/XMLEntityResolver.hpp>
 #include <xercesc/util/XMLResourceIdentifier.hpp>
 #include <xercesc/util/XMLUni.hpp>
+
+#include <atomic>
+#include <mutex>
 
 namespace chukan {
 
@@ -138,6 +141,100 @@ std::string lower(std::string s)
 
 } // namespace
 
+/// Configured readers over one schema's grammar pool (or none: well-formedness only).
+class SecureXmlParser::ReaderPool
+{
+public:
+    /// A reader with the security manager it points to (which must live as long).
+    struct Reader
+    {
+        std::unique_ptr<SecurityManager> security;
+        std::unique_ptr<SAX2XMLReaderImpl> impl;
+    };
+
+    explicit ReaderPool(std::shared_ptr<const XmlSchema> schema) : _schema(std::move(schema)) {}
+
+    /// An idle reader, or a newly built one. May throw what Xerces throws while building.
+    std::unique_ptr<Reader> acquire()
+    {
+        {
+            std::lock_guard<std::mutex> lock(_mutex);
+            if (!_idle.empty())
+            {
+                std::unique_ptr<Reader> r = std::move(_idle.back());
+                _idle.pop_back();
+                return r;
+            }
+        }
+        std::unique_ptr<Reader> r = build();
+        _built.fetch_add(1);
+        return r;
+    }
+
+    /// Back to the pool after a parse that returned normally; the handlers are detached first.
+    void release(std::unique_ptr<Reader> r)
+    {
+        r->impl->setContentHandler(nullptr);
+        r->impl->setErrorHandler(nullptr);
+        r->impl->setLexicalHandler(nullptr);
+        r->impl->setXMLEntityResolver(nullptr);
+        std::lock_guard<std::mutex> lock(_mutex);
+        if (_idle.size() < MAX_IDLE_READERS)
+            _idle.push_back(std::move(r));
+    }
+
+    std::size_t built() const { return _built.load(); }
+
+private:
+    /// Every setting of the class comment; none is changed afterwards.
+    std::unique_ptr<Reader> build() const
+    {
+        std::unique_ptr<Reader> r(new Reader);
+        r->impl.reset(new SAX2XMLReaderImpl(XMLPlatformUtils::fgMemoryManager, _schema ? _schema->pool() : nullptr));
+        SAX2XMLReaderImpl& reader = *r->impl;
+        bool validate = _schema != nullptr;
+        reader.setFeature(XMLUni::fgSAX2CoreNameSpaces, true);
+        reader.setFeature(XMLUni::fgSAX2CoreNameSpacePrefixes, false);
+        reader.setFeature(XMLUni::fgSAX2CoreValidation, validate);
+        reader.setFeature(XMLUni::fgXercesDynamic, false);
+        reader.setFeature(XMLUni::fgXercesSchema, validate);
+        reader.setFeature(XMLUni::fgXercesSchemaFullChecking, false); // done once at load
+        reader.setFeature(XMLUni::fgXercesIdentityConstraintChecking, true);
+        reader.setFeature(XMLUni::fgXercesLoadSchema, false);            // ignore xsi:schemaLocation
+        reader.setFeature(XMLUni::fgXercesUseCachedGrammarInParse, validate);
+        reader.setFeature(XMLUni::fgXercesCacheGrammarFromParse, false); // pool is locked anyway
+        reader.setFeature(XMLUni::fgXercesHandleMultipleImports, true);
+        reader.setFeature(XMLUni::fgXercesLoadExternalDTD, false);
+        reader.setFeature(XMLUni::fgXercesSkipDTDValidation, true);
+        reader.setFeature(XMLUni::fgXercesDisableDefaultEntityResolution, true);
+        reader.setFeature(XMLUni::fgXercesValidationErrorAsFatal, false);
+        reader.setFeature(XMLUni::fgXercesContinueAfterFatalError, false);
+        r->security.reset(new SecurityManager);
+        r->security->setEntityExpansionLimit(1);
+        reader.setProperty(XMLUni::fgXercesSecurityManager, r->security.get());
+        reader.setEntityResolver(nullptr);
+        return r;
+    }
+
+    // Declared first, destroyed last: the readers use its grammar pool.
+    std::shared_ptr<const XmlSchema> _schema;
+    std::mutex _mutex;
+    std::vector<std::unique_ptr<Reader>> _idle;
+    std::atomic<std::size_t> _built{0};
+};
+
+SecureXmlParser::SecureXmlParser(std::shared_ptr<const XmlSchema> schema, Limits limits)
+    : _schema(std::move(schema)), _limits(limits), _readers(std::make_shared<ReaderPool>(_schema))
+{
+}
+
+SecureXmlParser::~SecureXmlParser() = default;
+
+std::size_t SecureXmlParser::readersBuilt() const
+{
+    return _readers->built();
+}
+
 std::string SecureXmlParser::Outcome::summary(std::size_t max) const
 {
     std::string s;
@@ -233,41 +330,23 @@ SecureXmlParser::Outcome SecureXmlParser::parse(const std::string& bytes) const
         }
 
     TreeBuilder handler(out, _limits);
+    std::unique_ptr<ReaderPool::Reader> reader;
     try
     {
-        std::unique_ptr<SAX2XMLReaderImpl> reader(
-            new SAX2XMLReaderImpl(XMLPlatformUtils::fgMemoryManager, _schema ? _schema->pool() : nullptr));
-        bool validate = _schema != nullptr;
-        reader->setFeature(XMLUni::fgSAX2CoreNameSpaces, true);
-        reader->setFeature(XMLUni::fgSAX2CoreNameSpacePrefixes, false);
-        reader->setFeature(XMLUni::fgSAX2CoreValidation, validate);
-        reader->setFeature(XMLUni::fgXercesDynamic, false);
-        reader->setFeature(XMLUni::fgXercesSchema, validate);
-        reader->setFeature(XMLUni::fgXercesSchemaFullChecking, false); // done once at load
-        reader->setFeature(XMLUni::fgXercesIdentityConstraintChecking, true);
-        reader->setFeature(XMLUni::fgXercesLoadSchema, false);            // ignore xsi:schemaLocation
-        reader->setFeature(XMLUni::fgXercesUseCachedGrammarInParse, validate);
-        reader->setFeature(XMLUni::fgXercesCacheGrammarFromParse, false); // pool is locked anyway
-        reader->setFeature(XMLUni::fgXercesHandleMultipleImports, true);
-        reader->setFeature(XMLUni::fgXercesLoadExternalDTD, false);
-        reader->setFeature(XMLUni::fgXercesSkipDTDValidation, true);
-        reader->setFeature(XMLUni::fgXercesDisableDefaultEntityResolution, true);
-        reader->setFeature(XMLUni::fgXercesValidationErrorAsFatal, false);
-        reader->setFeature(XMLUni::fgXercesContinueAfterFatalError, false);
-        SecurityManager security;
-        security.setEntityExpansionLimit(1);
-        reader->setProperty(XMLUni::fgXercesSecurityManager, &security);
-        reader->setContentHandler(&handler);
-        reader->setErrorHandler(&handler);
-        reader->setLexicalHandler(&handler);
-        reader->setEntityResolver(nullptr);
-        reader->setXMLEntityResolver(&handler);
+        reader = _readers->acquire();
+        SAX2XMLReaderImpl& impl = *reader->impl;
+        impl.setContentHandler(&handler);
+        impl.setErrorHandler(&handler);
+        impl.setLexicalHandler(&handler);
+        impl.setXMLEntityResolver(&handler);
 
         static const XMLCh documentId[] = {u'd', u'o', u'c', u'u', u'm', u'e', u'n', u't', 0};
         MemBufInputSource source(reinterpret_cast<const XMLByte*>(bytes.data()), bytes.size(), documentId, false);
         static const XMLCh utf8[] = {u'U', u'T', u'F', u'-', u'8', 0};
         source.setEncoding(utf8);
-        reader->parse(source);
+        impl.parse(source);
+        // Returned normally (issues or not): the reader is reusable.
+        _readers->release(std::move(reader));
     }
     catch (const ParseAborted&)
     {

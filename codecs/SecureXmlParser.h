@@ -26,8 +26,13 @@ namespace chukan {
 /// - XInclude: SAX2 never processes it; an xi:include is just an element the schema rejects;
 /// - element nesting deeper than Limits::maxDepth: while parsing, at the offending start tag.
 /// Errors are values: Outcome::issues with line and column; nothing throws.
-/// Thread-safety: parse() is const and builds a fresh Xerces reader per call over the shared,
-/// locked grammar pool, so one parser may be used from many threads.
+/// Readers: a Xerces SAX2 reader (and its scanner and validator) is costly to build, so each
+/// parser keeps a small pool of configured readers over the schema's locked grammar pool
+/// (copies of a parser share it). A reader goes back to the pool only after a parse that
+/// returned normally (well-formed or not); one that a guard aborted, or that threw, is
+/// destroyed. Every setting above is made when a reader is built and never changed after.
+/// Thread-safety: parse() is const; a reader is used by one parse at a time (taken from the
+/// pool under its mutex), so one parser may be used from many threads.
 class SecureXmlParser
 {
 public:
@@ -51,10 +56,10 @@ public:
 
     /// schema null: well-formedness only (still with every guard above).
     explicit SecureXmlParser(std::shared_ptr<const XmlSchema> schema) : SecureXmlParser(std::move(schema), Limits()) {}
-    SecureXmlParser(std::shared_ptr<const XmlSchema> schema, Limits limits)
-        : _schema(std::move(schema)), _limits(limits)
-    {
-    }
+    SecureXmlParser(std::shared_ptr<const XmlSchema> schema, Limits limits);
+    ~SecureXmlParser();
+    SecureXmlParser(const SecureXmlParser&) = default;
+    SecureXmlParser& operator=(const SecureXmlParser&) = default;
 
     Outcome parse(const std::string& bytes) const;
 
@@ -67,10 +72,18 @@ public:
     /// The prolog screen on its own: an issue for a non-UTF-8 document or a DOCTYPE, else none.
     static std::optional<XmlIssue> screenProlog(const std::string& bytes);
 
+    /// Xerces readers built so far by this parser and its copies (each reused afterwards).
+    std::size_t readersBuilt() const;
+    /// The pool keeps at most this many idle readers; more concurrent parses build extra ones.
+    static constexpr std::size_t MAX_IDLE_READERS = 16;
+
 private:
+    class ReaderPool;
+
     std::shared_ptr<const XmlSchema> _schema;
     Limits _limits;
     bool _screenProlog = true;
+    std::shared_ptr<ReaderPool> _readers;
 };
 
 } // namespace chukan

@@ -153,6 +153,8 @@ class XmlTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testOnlyUtf8);
     CPPUNIT_TEST(testWriterEscaping);
     CPPUNIT_TEST(testGrammarReuseAcrossThreads);
+    CPPUNIT_TEST(testReadersReusedGuardsKept);
+    CPPUNIT_TEST(testReadersAcrossThreadsAndCopies);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -592,6 +594,110 @@ public:
         CPPUNIT_ASSERT_EQUAL(160, requestOk.load());
         // Still the one schema object loaded at the start.
         CPPUNIT_ASSERT(schema("replica-registration").get() == replica_schema_probe());
+    }
+
+    /// One parser, many documents: readers are reused after good and refused documents alike,
+    /// a reader that a guard aborted is replaced, and every guard holds on a reused reader.
+    void testReadersReusedGuardsKept()
+    {
+        SecureXmlParser parser(schema("replica-registration"));
+        parser.setScreenProlog(false); // the parser-level guards alone
+        const std::string good = sampleXml();
+        CPPUNIT_ASSERT(parser.parse(good).ok());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), parser.readersBuilt());
+        for (int i = 0; i < 20; ++i)
+            CPPUNIT_ASSERT(parser.parse(good).ok());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), parser.readersBuilt());
+
+        // Validation still on for the reused reader, and it is reusable after the refusal.
+        SecureXmlParser::Outcome invalid = parser.parse(replace(good, "000000000000124", "12345"));
+        CPPUNIT_ASSERT(!invalid.ok());
+        CPPUNIT_ASSERT_MESSAGE(invalid.summary(), mentions(invalid.summary(), "12345"));
+        CPPUNIT_ASSERT(!parser.parse("<a><b></a>").ok()); // not well-formed
+        CPPUNIT_ASSERT(!parser.parse("<other xmlns=\"urn:x\"/>").ok()); // not in the schema
+        CPPUNIT_ASSERT(parser.parse(good).ok());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), parser.readersBuilt());
+
+        // xsi:schemaLocation naming a permissive schema, on a reused reader: nothing is
+        // fetched, the locked grammar decides.
+        SecretDir d;
+        std::ofstream(d.dir() + "/evil.xsd")
+            << "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" targetNamespace=\"urn:chukan:replica:1\">"
+               "<xs:element name=\"ReplicaRegistration\"><xs:complexType><xs:sequence>"
+               "<xs:any processContents=\"skip\" minOccurs=\"0\" maxOccurs=\"unbounded\"/>"
+               "</xs:sequence></xs:complexType></xs:element></xs:schema>";
+        std::string located = replace(ROOT_OPEN, ">", " xsi:schemaLocation=\"urn:chukan:replica:1 file://" + d.dir() +
+                                                          "/evil.xsd\">") +
+                              "<Anything/></ReplicaRegistration>";
+        SecureXmlParser::Outcome l = parser.parse(located);
+        CPPUNIT_ASSERT(!l.ok());
+        CPPUNIT_ASSERT(l.refusedResources.empty());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), parser.readersBuilt());
+
+        // A DOCTYPE (billion laughs, XXE) on a reused reader: refused by the startDTD guard, the
+        // file never read; the aborted reader is dropped and the next parse builds a fresh one.
+        std::string xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY s SYSTEM \"file://" + d.path() +
+                          "\">]>\n<r>&s;</r>";
+        for (int i = 0; i < 3; ++i)
+        {
+            std::size_t before = parser.readersBuilt();
+            SecureXmlParser::Outcome o = parser.parse(xxe);
+            CPPUNIT_ASSERT(!o.ok());
+            CPPUNIT_ASSERT_MESSAGE(o.summary(), mentions(o.summary(), "DOCTYPE declarations are not allowed"));
+            CPPUNIT_ASSERT(!mentions(o.summary(), SECRET));
+            CPPUNIT_ASSERT(o.refusedResources.empty());
+            CPPUNIT_ASSERT(parser.parse(good).ok());
+            CPPUNIT_ASSERT_EQUAL(before + 1, parser.readersBuilt());
+        }
+
+        // The depth guard on a reused reader, then reuse again.
+        SecureXmlParser::Limits limits;
+        limits.maxDepth = 3;
+        SecureXmlParser shallow(schema("replica-registration"), limits);
+        CPPUNIT_ASSERT(!shallow.parse(good).ok());
+        CPPUNIT_ASSERT(mentions(shallow.parse(good).summary(), "deeper than the limit of 3"));
+        CPPUNIT_ASSERT(shallow.parse("<ReplicaRegistration xmlns=\"urn:chukan:replica:1\"/>").issues.size() > 0);
+
+        // Without a schema: well-formedness only, also on a reused reader.
+        SecureXmlParser plain(nullptr);
+        for (int i = 0; i < 5; ++i)
+        {
+            CPPUNIT_ASSERT(plain.parse("<x><y>1</y></x>").ok());
+            CPPUNIT_ASSERT(!plain.parse("<x>").ok());
+        }
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), plain.readersBuilt());
+    }
+
+    /// Parsers and their copies share one pool; concurrent parses each get their own reader.
+    void testReadersAcrossThreadsAndCopies()
+    {
+        SecureXmlParser parser(schema("replica-registration"));
+        SecureXmlParser copy = parser;
+        const std::string good = sampleXml();
+        const std::string bad = replace(good, "000000000000124", "12345");
+        std::atomic<int> goodOk{0}, badRefused{0};
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 6; ++t)
+            threads.emplace_back([&, t] {
+                const SecureXmlParser& p = t % 2 ? copy : parser;
+                for (int i = 0; i < 30; ++i)
+                {
+                    SecureXmlParser::Outcome g = p.parse(good);
+                    if (g.ok() && g.root->name == "ReplicaRegistration")
+                        ++goodOk;
+                    SecureXmlParser::Outcome b = p.parse(bad);
+                    if (!b.ok() && mentions(b.summary(), "12345"))
+                        ++badRefused;
+                }
+            });
+        for (std::thread& t : threads)
+            t.join();
+        CPPUNIT_ASSERT_EQUAL(180, goodOk.load());
+        CPPUNIT_ASSERT_EQUAL(180, badRefused.load());
+        // At most one reader per concurrent parse, shared by both copies.
+        CPPUNIT_ASSERT(parser.readersBuilt() >= 1);
+        CPPUNIT_ASSERT(parser.readersBuilt() <= 6);
+        CPPUNIT_ASSERT_EQUAL(parser.readersBuilt(), copy.readersBuilt());
     }
 
 private:
