@@ -1,6 +1,7 @@
 // CmsEnvelope: AES-256-GCM AuthEnvelopedData with RSA-OAEP or ECDH recipients, via OpenSSL 3's CMS API.
 #include "codecs/CmsEnvelope.h"
 
+#include "codecs/CryptoCache.h"
 #include "codecs/CryptoError.h"
 #include "codecs/CryptoPem.h"
 #include "codecs/CryptoPtr.h"
@@ -67,7 +68,7 @@ Result<std::string> CmsEnvelope::seal(const std::string& plaintext, const std::v
     for (std::size_t i = 0; i < recipientCertPems.size(); ++i)
     {
         std::string who = "recipient certificate " + std::to_string(i + 1);
-        Result<X509Ptr> cert = CryptoPem::certificate(recipientCertPems[i], who);
+        Result<X509Ptr> cert = CryptoCache::certificate(recipientCertPems[i], who);
         if (!cert)
             return cert.status();
         EVP_PKEY* pub = X509_get0_pubkey(cert->get());
@@ -98,13 +99,13 @@ Result<std::string> CmsEnvelope::seal(const std::string& plaintext, const std::v
 Result<std::string> CmsEnvelope::open(const std::string& envelope, const std::string& privateKeyPem,
                                       const std::string& certPem)
 {
-    Result<EvpPkeyPtr> key = CryptoPem::privateKey(privateKeyPem, "recipient private key");
+    Result<EvpPkeyPtr> key = CryptoCache::privateKey(privateKeyPem, "recipient private key");
     if (!key)
         return key.status();
     X509Ptr cert;
     if (!certPem.empty())
     {
-        Result<X509Ptr> c = CryptoPem::certificate(certPem, "recipient certificate");
+        Result<X509Ptr> c = CryptoCache::certificate(certPem, "recipient certificate");
         if (!c)
             return c.status();
         cert = std::move(c).value();

@@ -14,7 +14,9 @@ namespace chukan {
 ///   EC   -> KeyAgreeRecipientInfo, ephemeral-static ECDH, X9.63 KDF with SHA-256, AES-256 key wrap.
 /// The output opens with `openssl cms -decrypt -inform DER -recip CERT -inkey KEY`.
 ///
-/// Thread-safety: stateless; every call owns its OpenSSL objects, so any thread may call it.
+/// Keys and certificates are taken from CryptoCache (parsed once per PEM text, then shared).
+/// Thread-safety: any thread may call it; every call owns its CMS objects and only reads the
+/// shared keys and certificates.
 class CmsEnvelope
 {
 public:

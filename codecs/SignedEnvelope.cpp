@@ -1,6 +1,7 @@
 // SignedEnvelope: EVP_DigestSign/EVP_DigestVerify (ECDSA P-256 or RSA-PSS, SHA-256) over exact payload bytes.
 #include "codecs/SignedEnvelope.h"
 
+#include "codecs/CryptoCache.h"
 #include "codecs/CryptoError.h"
 #include "codecs/CryptoPem.h"
 
@@ -74,10 +75,10 @@ Status checkKeyType(EVP_PKEY* key, const std::string& who)
 Result<SignedEnvelope> SignedEnvelope::sign(const std::string& payload, const std::string& keyPem,
                                             const std::string& signerCertPem)
 {
-    Result<EvpPkeyPtr> key = CryptoPem::privateKey(keyPem, "signing key");
+    Result<EvpPkeyPtr> key = CryptoCache::privateKey(keyPem, "signing key");
     if (!key)
         return key.status();
-    Result<X509Ptr> cert = CryptoPem::certificate(signerCertPem, "signer certificate");
+    Result<X509Ptr> cert = CryptoCache::certificate(signerCertPem, "signer certificate");
     if (!cert)
         return cert.status();
     Status s = checkKeyType(key->get(), "signing key");
@@ -161,7 +162,7 @@ std::string SignedEnvelope::toJson() const
 
 Status SignedEnvelope::verify(const CryptoTrustStore& trust, const Poco::Timestamp& at) const
 {
-    Result<X509Ptr> cert = CryptoPem::certificate(_signerPem, "signer certificate");
+    Result<X509Ptr> cert = CryptoCache::certificate(_signerPem, "signer certificate");
     if (!cert)
         return cert.status();
     Status s = trust.verifySigner(cert->get(), nullptr, at);

@@ -17,7 +17,9 @@ namespace chukan {
 /// The algorithm follows the signer's key, never a field of the document:
 ///   EC key  -> ECDSA with SHA-256 (DER-encoded ECDSA-Sig-Value, as `openssl dgst -sha256 -sign`);
 ///   RSA key -> RSASSA-PSS with SHA-256, MGF1-SHA-256, salt length 32.
-/// Thread-safety: a value type; sign/parse/verify share no state.
+/// Keys and certificates are taken from CryptoCache (parsed once per PEM text, then shared), and
+/// the trust store remembers signers it accepted (CryptoTrustStore).
+/// Thread-safety: a value type; sign/parse/verify may run on any thread.
 class SignedEnvelope
 {
 public:
