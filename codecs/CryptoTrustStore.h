@@ -6,12 +6,18 @@
 
 #include <Poco/Timestamp.h>
 
+#include <memory>
 #include <string>
 
 namespace chukan {
 
-/// Immutable after construction; verify() builds its own X509_STORE_CTX, so one store may be
-/// shared by every thread.
+/// Immutable after construction, apart from a small memory of signers it has accepted: after a
+/// full verification succeeds, the leaf (by the SHA-256 of its DER) is remembered with the
+/// window in which every certificate of its chain is valid, and verifySigner() at a time inside
+/// that window, and within VERDICT_MAX_AGE_SECONDS of the verification, answers OK without
+/// building the chain again (nothing else in the verification depends on the time: the store
+/// holds anchors only, no CRLs). Refusals are never remembered. verifySigner() builds its own
+/// X509_STORE_CTX and the memory is behind a mutex, so one store may be shared by every thread.
 class CryptoTrustStore
 {
 public:
@@ -29,11 +35,19 @@ public:
 
     std::size_t anchorCount() const { return _count; }
 
+    /// A remembered acceptance is used for at most this long (of `at`) before a full check again.
+    static constexpr long VERDICT_MAX_AGE_SECONDS = 300;
+    /// Full chain verifications done (not answered from the memory of accepted signers).
+    std::size_t chainVerifications() const;
+
 private:
-    CryptoTrustStore(X509StorePtr store, std::size_t count) : _store(std::move(store)), _count(count) {}
+    class Verdicts;
+
+    CryptoTrustStore(X509StorePtr store, std::size_t count);
 
     X509StorePtr _store;
     std::size_t _count;
+    std::shared_ptr<Verdicts> _verdicts;
 };
 
 } // namespace chukan

@@ -81,6 +81,7 @@ class SignedEnvelopeTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testMalformedWireForm);
     CPPUNIT_TEST(testKeyMustMatchCertificate);
     CPPUNIT_TEST(testTimes);
+    CPPUNIT_TEST(testRememberedSignerKeepsEveryCheck);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -184,6 +185,54 @@ public:
         CPPUNIT_ASSERT(!SignedTime::parse("2025-04-01 00:30:00", "t").isOk());
         CPPUNIT_ASSERT(!SignedTime::parse("2025-02-30T00:00:00Z", "t").isOk());
         CPPUNIT_ASSERT(!SignedTime::parse("2025-04-01T00:30:00", "t").isOk()); // no zone
+    }
+
+    /// A signer accepted once is not chain-verified again within its validity and the memory's
+    /// age limit; outside either it is, and the signature itself is checked every time.
+    void testRememberedSignerKeepsEveryCheck()
+    {
+        const std::time_t at = static_cast<std::time_t>(at2025().epochTime());
+        TestPki::Options o = TestPki::documentSigner();
+        o.notAfter = at + 200; // expires 200 s after at2025
+        TestIdentity shortLived = signers().pki.issue("short-lived signing", o);
+        CryptoTrustStore store = CryptoTrustStore::fromPem(signers().pki.ca().certPem).value();
+        auto when = [&](long seconds) { return Poco::Timestamp::fromEpochTime(at + seconds); };
+        SignedEnvelope env = signWith(shortLived, "permit payload");
+
+        CPPUNIT_ASSERT(env.verify(store, when(0)).isOk());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), store.chainVerifications());
+        CPPUNIT_ASSERT(env.verify(store, when(10)).isOk());
+        CPPUNIT_ASSERT(env.verify(store, when(199)).isOk());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), store.chainVerifications()); // remembered
+        // The signature is still verified on a remembered signer.
+        std::string sig = env.signature();
+        sig[sig.size() / 2] = static_cast<char>(sig[sig.size() / 2] ^ 0x04);
+        CPPUNIT_ASSERT_EQUAL(Status::CORRUPTION, SignedEnvelope(env.payload(), sig, env.signerPem()).verify(store, when(20)).code());
+        CPPUNIT_ASSERT_EQUAL(Status::CORRUPTION,
+                             SignedEnvelope("other payload", env.signature(), env.signerPem()).verify(store, when(20)).code());
+        // At its notAfter the certificate has expired: the memory does not cover it.
+        Status expired = env.verify(store, when(200));
+        CPPUNIT_ASSERT_EQUAL(Status::PERMISSION_DENIED, expired.code());
+        CPPUNIT_ASSERT_MESSAGE(expired.message(), expired.message().find("expired") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), store.chainVerifications());
+        // Before its notBefore (2025-01-01) neither.
+        Poco::Timestamp early = SignedTime::parse("2024-12-31T23:59:59Z", "t").value();
+        CPPUNIT_ASSERT_EQUAL(Status::PERMISSION_DENIED, env.verify(store, early).code());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), store.chainVerifications());
+        // A long-lived signer: past the memory's age limit the chain is verified again.
+        SignedEnvelope ec = signWith(signers().ec, "permit payload");
+        CPPUNIT_ASSERT(ec.verify(store, when(0)).isOk());
+        CPPUNIT_ASSERT(ec.verify(store, when(CryptoTrustStore::VERDICT_MAX_AGE_SECONDS)).isOk());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(4), store.chainVerifications());
+        CPPUNIT_ASSERT(ec.verify(store, when(CryptoTrustStore::VERDICT_MAX_AGE_SECONDS + 1)).isOk());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(5), store.chainVerifications());
+        // Refusals are never remembered: each one is a full verification.
+        for (int i = 0; i < 3; ++i)
+            CPPUNIT_ASSERT_EQUAL(Status::PERMISSION_DENIED, signWith(signers().tlsClient, "p").verify(store, when(0)).code());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(8), store.chainVerifications());
+        // Another store (other anchors) knows nothing of what this one accepted.
+        CryptoTrustStore rogue = CryptoTrustStore::fromPem(signers().rogue.ca().certPem).value();
+        CPPUNIT_ASSERT_EQUAL(Status::PERMISSION_DENIED, ec.verify(rogue, when(0)).code());
     }
 };
 
