@@ -372,6 +372,7 @@ BulkInquiryService::Reply BulkInquiryService::accept(const Exchange& ex,
         return refuse(503, Status::codeName(st.code()), report);
     }
     _queued.inc(report.queued);
+    _services.signals->wakeWorker();
     _refused.inc(report.refused.size());
     _rejected.inc(report.rejectedRecords);
     Poco::Logger::get("chukan.bulk")

@@ -4,6 +4,7 @@
 #include "adapters/Clock.h"
 #include "adapters/Database.h"
 #include "codecs/XmlSchemaCatalog.h"
+#include "gateway/ExchangeSignals.h"
 #include "gateway/Metrics.h"
 #include "gateway/NetworkDocuments.h"
 #include "gateway/NetworkPort.h"
@@ -24,6 +25,8 @@ struct GatewayServices
     std::shared_ptr<XmlSchemaCatalog> schemas;
     std::shared_ptr<NetworkDocuments> documents; ///< null when no network is configured
     Metrics metrics;
+    /// Wake-ups between the request threads and the worker (in-process only).
+    std::shared_ptr<ExchangeSignals> signals = std::make_shared<ExchangeSignals>();
 
     GatewayServices(Settings s, std::shared_ptr<Clock> c, std::shared_ptr<Database> d,
                     std::shared_ptr<NetworkPort> n)

@@ -10,6 +10,7 @@ namespace chukan {
 
 namespace {
 const Poco::Int64 SECOND = 1000000;
+const long IDLE_MS = 1000;
 }
 
 GatewayWorker::GatewayWorker(GatewayServices& s, std::shared_ptr<InquiryService> inquiries,
@@ -37,7 +38,7 @@ void GatewayWorker::start()
 void GatewayWorker::stop()
 {
     _stopping = true;
-    _wake.set();
+    _services.signals->wakeWorker();
     if (_thread.isRunning())
         _thread.join();
 }
@@ -59,8 +60,10 @@ void GatewayWorker::run()
         {
             Poco::Logger::get("chukan.worker").error("worker pass failed: %s", std::string(e.what()));
         }
+        // Accepts, outbox rows and finished sends wake the worker at once (ExchangeSignals); the
+        // timeout is for back-off retries, overdue resends and work queued by another node.
         if (done == 0)
-            _wake.tryWait(100);
+            _services.signals->waitForWork(IDLE_MS);
     }
 }
 

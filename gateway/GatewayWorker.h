@@ -6,7 +6,6 @@
 #include "gateway/ProvisionService.h"
 #include "gateway/RetentionJob.h"
 
-#include <Poco/Event.h>
 #include <Poco/Runnable.h>
 #include <Poco/Thread.h>
 
@@ -39,7 +38,6 @@ private:
     InquiryResender _resender;
     RetentionJob _retention;
     Poco::Thread _thread;
-    Poco::Event _wake;
     std::atomic<bool> _stopping{false};
     Poco::Int64 _nextRefresh = 0;
     Poco::Int64 _nextExpiry = 0;

@@ -4,7 +4,7 @@
 #include "codecs/ReasonCodes.h"
 
 #include <Poco/NumberParser.h>
-#include <Poco/Thread.h>
+#include <Poco/Clock.h>
 
 namespace chukan {
 
@@ -47,6 +47,27 @@ InquiryResponse InquiryAcceptStage::responseFor(const Inquiry& q)
     return r;
 }
 
+std::optional<Inquiry> InquiryAcceptStage::waitForResult(const TenantCode& tenant, const std::string& serial,
+                                                         int seconds)
+{
+    // Subscribed before the first read, so an answer that lands in between still wakes us; the
+    // store is re-read at least every RECHECK_MS for an answer taken by another node.
+    const long RECHECK_MS = 1000;
+    ExchangeSignals& signals = *_services.signals;
+    ExchangeSignals::Waiter waiter = signals.subscribe(tenant.str(), serial);
+    std::optional<Inquiry> q = InquiryStore(*_services.db).get(tenant, serial);
+    Poco::Clock started;
+    const Poco::Clock::ClockDiff budget = Poco::Clock::ClockDiff(seconds) * 1000000;
+    while (q && !InquiryStore::isTerminal(q->state) && started.elapsed() < budget)
+    {
+        long left = static_cast<long>((budget - started.elapsed()) / 1000) + 1;
+        waiter->tryWait(std::min(left, RECHECK_MS));
+        q = InquiryStore(*_services.db).get(tenant, serial);
+    }
+    signals.unsubscribe(tenant.str(), serial, waiter);
+    return q;
+}
+
 Stage::Outcome InquiryAcceptStage::run(Exchange& ex)
 {
     if (!_codec)
@@ -83,12 +104,7 @@ Stage::Outcome InquiryAcceptStage::run(Exchange& ex)
     auto it = ex.query.find("wait");
     if (it != ex.query.end() && Poco::NumberParser::tryParse(it->second, wait))
         wait = std::max(0, std::min(wait, 30));
-    std::optional<Inquiry> q = InquiryStore(*_services.db).get(*ex.tenant, serial.value());
-    for (int waited = 0; q && wait > 0 && !InquiryStore::isTerminal(q->state) && waited < wait * 20; ++waited)
-    {
-        Poco::Thread::sleep(50);
-        q = InquiryStore(*_services.db).get(*ex.tenant, serial.value());
-    }
+    std::optional<Inquiry> q = waitForResult(*ex.tenant, serial.value(), wait);
     InquiryResponse now = q ? responseFor(*q) : r;
     now.header.destinationSystem = req.value().header.sourceSystem;
     Result<std::string> xml = InquiryMessageCodec::encodeResponse(now);

@@ -10,7 +10,8 @@ namespace chukan {
 /// Replies with an InquiryResponse (urn:chukan:inquiry:1): 202 and Status "accepted" with the
 /// SerialNo; 403/409 and Status "aborted" with Error Code/Message for a refusal (the texts
 /// business systems know: 「…の照会は許可されていません。」, 「…は符号が未取得です。」).
-/// With ?wait=SECONDS (at most 30) it first waits, bounded, for the result like the result endpoint.
+/// With ?wait=SECONDS (at most 30) it first waits, bounded, for the result: woken at once when this
+/// node finishes the inquiry (ExchangeSignals), re-reading the store every second otherwise.
 class InquiryAcceptStage : public Stage
 {
 public:
@@ -22,6 +23,9 @@ public:
     static InquiryResponse responseFor(const Inquiry& inquiry);
 
 private:
+    /// The inquiry after up to `seconds` of waiting for a final state.
+    std::optional<Inquiry> waitForResult(const TenantCode& tenant, const std::string& serial, int seconds);
+
     GatewayServices& _services;
     std::shared_ptr<InquiryService> _inquiries;
     std::unique_ptr<InquiryMessageCodec> _codec;

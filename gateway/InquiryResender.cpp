@@ -85,6 +85,7 @@ Status InquiryResender::fail(const TenantProfile& profile, const Inquiry& q, con
     if (!st)
         return st.code() == Status::FAILED_PRECONDITION ? Status::ok() : st; // answered meanwhile
     st = _inquiries->recordOutcome(profile, q, "error", message, false);
+    _inquiries->finished(profile.tenant, q.serial);
     return st ? why : st;
 }
 

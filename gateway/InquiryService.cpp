@@ -120,6 +120,7 @@ Result<std::string> InquiryService::accept(const Exchange& ex, const InquiryRequ
     if (!st)
         return st;
     _accepted.inc();
+    _services.signals->wakeWorker();
     return q.serial;
 }
 
@@ -140,7 +141,7 @@ Status InquiryService::dispatch(const TenantCode& tenant, const std::string& ser
         Status st = inquiries.transition(
             tenant, serial, "queued", "error", _services.clock->nowMicros(), "NO_FUGO",
             "指定された団体内統合宛名番号「" + q->atenaNo + "」は符号が未取得です。");
-        return st ? record(*profile, *q, "error", "NO_FUGO", false) : st;
+        return finished(tenant, serial, st ? record(*profile, *q, "error", "NO_FUGO", false) : st);
     }
     PermitAsk ask{"PR-" + serial,   q->providerCode, q->jimuCode,
                   q->procedureCode, q->itemCode,     fugo->fugo};
@@ -153,7 +154,7 @@ Status InquiryService::dispatch(const TenantCode& tenant, const std::string& ser
         std::string code = message.substr(0, message.find(':'));
         Status st = inquiries.transition(tenant, serial, "queued", "error",
                                          _services.clock->nowMicros(), code.substr(0, 32), message);
-        return st ? record(*profile, *q, "error", message, false) : st;
+        return finished(tenant, serial, st ? record(*profile, *q, "error", message, false) : st);
     }
     Status sent = _services.network->sendInquiry(*profile, "IQ-" + serial, serial, permit.value());
     if (!sent)
@@ -163,13 +164,19 @@ Status InquiryService::dispatch(const TenantCode& tenant, const std::string& ser
         Status st = inquiries.transition(
             tenant, serial, "queued", "error", _services.clock->nowMicros(),
             sent.message().substr(0, sent.message().find(':')).substr(0, 32), sent.message());
-        return st ? record(*profile, *q, "error", sent.message(), false) : st;
+        return finished(tenant, serial, st ? record(*profile, *q, "error", sent.message(), false) : st);
     }
     Status st = inquiries.transition(tenant, serial, "queued", "sent", _services.clock->nowMicros(),
                                      "", "", "IQ-" + serial);
     if (st)
         _sent.inc();
     return st.code() == Status::FAILED_PRECONDITION ? Status::ok() : st; // another node was faster
+}
+
+Status InquiryService::finished(const TenantCode& tenant, const std::string& serial, const Status& st)
+{
+    _services.signals->finished(tenant.str(), serial);
+    return st;
 }
 
 int InquiryService::dispatchQueued(int limit)
@@ -240,6 +247,7 @@ IpnMessage InquiryService::receive(const IpnMessage& response)
                                  _services.clock->nowMicros(), code, text);
     }
     _completed.inc();
+    _services.signals->finished(profile->tenant.str(), q->serial);
     Poco::Logger::get("chukan.inquiry")
         .information("tenant %s inquiry %s: %s", profile->tenant.str(), q->serial,
                      response.outcome);

@@ -44,6 +44,9 @@ public:
         return record(profile, inquiry, outcome, reason, provided);
     }
 
+    /// Wakes the requests waiting for `serial` (it reached a final state); returns `st`.
+    Status finished(const TenantCode& tenant, const std::string& serial, const Status& st = Status::ok());
+
 private:
     Status record(const TenantProfile& profile, const Inquiry& inquiry, const std::string& outcome,
                   const std::string& reason, bool provided);

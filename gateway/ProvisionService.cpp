@@ -315,7 +315,10 @@ Status ProvisionService::queueResponse(const TenantProfile& profile, const std::
     out.kind = "ProvisionResponse";
     out.destination = requester;
     out.body = xml.value();
-    return OutboxStore(*_services.db).add(profile.tenant, out, _services.clock->nowMicros());
+    Status st = OutboxStore(*_services.db).add(profile.tenant, out, _services.clock->nowMicros());
+    if (st)
+        _services.signals->wakeWorker(); // committed: the worker sends it now, not on its next round
+    return st;
 }
 
 Status ProvisionService::decideHold(const TenantCode& tenant, const std::string& holdId, bool approve,

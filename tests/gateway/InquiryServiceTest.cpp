@@ -48,6 +48,7 @@ class InquiryServiceTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testNoDataAndDuplicateResult);
     CPPUNIT_TEST(testWrongKeyPayloadRefused);
     CPPUNIT_TEST(testAnswerBeforeMarkedSent);
+    CPPUNIT_TEST(testSignalsWorkerAndWaiters);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -218,6 +219,36 @@ public:
         _f->network->onInquirySent = nullptr;
         CPPUNIT_ASSERT_EQUAL(0, svc.dispatchQueued(10)); // nothing left to send
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), _f->network->sentInquiries.size());
+    }
+
+    void testSignalsWorkerAndWaiters()
+    {
+        // accept wakes the worker; a waiting ?wait request wakes when receive() finishes the
+        // inquiry (not when it is merely sent), and when a dispatch ends it in error.
+        InquiryService svc(*_f->services);
+        ExchangeSignals& signals = *_f->services->signals;
+        signals.waitForWork(0); // drop any earlier wake-up
+        std::string serial = svc.accept(health(), request()).value();
+        CPPUNIT_ASSERT(signals.waitForWork(0));
+        CPPUNIT_ASSERT(!signals.waitForWork(0)); // several wake-ups count once
+        ExchangeSignals::Waiter waiter = signals.subscribe("121002", serial);
+        ExchangeSignals::Waiter other = signals.subscribe("121002", "Q0000000000000000");
+        CPPUNIT_ASSERT_EQUAL(1, svc.dispatchQueued(10));
+        CPPUNIT_ASSERT(!waiter->tryWait(0));
+        CPPUNIT_ASSERT(svc.receive(result(serial, "no_data", "")).kind == IpnMessage::Kind::Ack);
+        CPPUNIT_ASSERT(waiter->tryWait(0));
+        CPPUNIT_ASSERT(!other->tryWait(0));
+        signals.unsubscribe("121002", serial, waiter);
+        signals.unsubscribe("121002", "Q0000000000000000", other);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), signals.subscribed());
+
+        std::string refused = svc.accept(health(), request()).value();
+        waiter = signals.subscribe("121002", refused);
+        _f->network->permitRefusal = "NOT_PERMITTED: the master list does not allow this";
+        svc.dispatchQueued(10);
+        CPPUNIT_ASSERT_EQUAL(std::string("error"), inquiry(refused).state);
+        CPPUNIT_ASSERT(waiter->tryWait(0));
+        signals.unsubscribe("121002", refused, waiter);
     }
 
 private:
