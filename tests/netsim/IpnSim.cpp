@@ -89,7 +89,8 @@ IpnSim::IpnSim(Config config)
         delivered(item, outcome);
     };
     _deliverer = std::make_unique<SimDeliverer>(_config.send, _config.faults, report,
-                                                _config.deliveryThreads);
+                                                _config.deliveryThreads,
+                                                _config.deliveryPerDestination);
 }
 
 IpnSim::~IpnSim()

@@ -51,7 +51,8 @@ public:
         std::shared_ptr<Metrics> metrics;   ///< default: own registry
         std::shared_ptr<Clock> clock;       ///< default: SystemClock
         SimDeliverer::Send send;            ///< how forwards are sent (IpnClient::post)
-        int deliveryThreads = 4;
+        int deliveryThreads = 16;
+        int deliveryPerDestination = 0; ///< deliveries in flight to one institution; 0: half the threads
     };
 
     struct Caller

@@ -1,17 +1,38 @@
-// SimDeliverer: a small worker pool over a FIFO queue, applying the forwarding faults.
+// SimDeliverer: a worker pool over a FIFO queue with a per-destination limit, applying the forwarding faults.
 #include "tests/netsim/SimDeliverer.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace chukan
 {
 
 SimDeliverer::SimDeliverer(Send send, std::shared_ptr<SimFaults> faults, Report report,
-                           int threads)
+                           int threads, int perDestination)
     : _send(std::move(send)), _faults(std::move(faults)), _report(std::move(report))
 {
-    for (int i = 0; i < std::max(1, threads); ++i)
+    threads = std::max(1, threads);
+    _perDestination = perDestination > 0 ? std::min(perDestination, threads) : std::max(1, threads / 2);
+    for (int i = 0; i < threads; ++i)
         _workers.emplace_back([this] { run(); });
+}
+
+std::string SimDeliverer::destinationOf(const std::string& url)
+{
+    std::size_t scheme = url.find("://");
+    std::size_t path = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+    return path == std::string::npos ? url : url.substr(0, path);
+}
+
+std::deque<SimDeliverer::Job>::iterator SimDeliverer::nextStartable()
+{
+    for (auto it = _queue.begin(); it != _queue.end(); ++it)
+    {
+        auto busy = _inFlight.find(destinationOf(it->item.url));
+        if (busy == _inFlight.end() || busy->second < _perDestination)
+            return it;
+    }
+    return _queue.end();
 }
 
 SimDeliverer::~SimDeliverer()
@@ -75,13 +96,17 @@ void SimDeliverer::run()
     for (;;)
     {
         Job job;
+        std::string destination;
         {
             std::unique_lock<std::mutex> lock(_mutex);
-            _wake.wait(lock, [this] { return _stop || !_queue.empty(); });
+            std::deque<Job>::iterator next;
+            _wake.wait(lock, [&] { return _stop || (next = nextStartable()) != _queue.end(); });
             if (_stop)
                 return;
-            job = std::move(_queue.front());
-            _queue.pop_front();
+            job = std::move(*next);
+            _queue.erase(next);
+            destination = destinationOf(job.item.url);
+            ++_inFlight[destination];
             ++_busy;
         }
         deliver(job.item);
@@ -90,7 +115,11 @@ void SimDeliverer::run()
         {
             std::lock_guard<std::mutex> lock(_mutex);
             --_busy;
+            if (--_inFlight[destination] == 0)
+                _inFlight.erase(destination);
         }
+        // A job held back by this destination's limit may start now.
+        _wake.notify_all();
         _idle.notify_all();
     }
 }

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -21,6 +22,11 @@ class IpnClient;
 
 /// The network accepts a message (Ack to the sender) and then delivers it here, on worker
 /// threads, through an IpnClient (which retries with back-off and the same MessageId).
+/// Workers sleep on a condition variable and wake when an item is enqueued. A worker takes the
+/// oldest queued item whose destination (scheme://host:port of its URL) has fewer than
+/// `perDestination` deliveries in flight, so a receiver that is slow or not answering holds at
+/// most that many workers while deliveries to other institutions go on; items to one
+/// destination start in the order they were enqueued.
 /// Faults consumed per delivery: delayMs (wait first), dropNext (log "dropped", send nothing),
 /// duplicateNext (send twice), reorder (hold this one; send it after the next one finished).
 /// Outcomes reported: "delivered" (the receiver answered Ack), "dropped", "refused" (a typed
@@ -40,7 +46,9 @@ public:
     /// Sends one item; returns the reply or a transport status (IpnClient::post in production).
     using Send = std::function<Result<IpnMessage>(const Item&)>;
 
-    SimDeliverer(Send send, std::shared_ptr<SimFaults> faults, Report report, int threads = 4);
+    /// perDestination <= 0: half the threads (at least 1).
+    SimDeliverer(Send send, std::shared_ptr<SimFaults> faults, Report report, int threads = 16,
+                 int perDestination = 0);
     ~SimDeliverer();
 
     void enqueue(Item item);
@@ -51,6 +59,11 @@ public:
     /// Blocks until the queue is empty and no worker is busy, or `timeoutMs` passed.
     bool waitIdle(int timeoutMs);
 
+    /// "https://host:port" of a delivery URL (the whole URL if it has no path).
+    static std::string destinationOf(const std::string& url);
+    int threads() const { return static_cast<int>(_workers.size()); }
+    int perDestination() const { return _perDestination; }
+
 private:
     struct Job
     {
@@ -59,6 +72,8 @@ private:
     };
     void run();
     void deliver(const Item& item);
+    /// The oldest job whose destination is below its limit, or end(). REQUIRES: _mutex held.
+    std::deque<Job>::iterator nextStartable();
 
     Send _send;
     std::shared_ptr<SimFaults> _faults;
@@ -69,6 +84,8 @@ private:
     std::deque<Job> _queue;
     std::optional<Item> _held;
     int _busy = 0;
+    int _perDestination = 1;
+    std::map<std::string, int> _inFlight; ///< destination -> deliveries in progress
     bool _stop = false;
     std::vector<std::thread> _workers;
 };

@@ -82,7 +82,8 @@ Result<SimSettings> SimSettings::load(const Poco::Util::AbstractConfiguration& c
           number("ipn.delivery.maxAttempts", s.deliveryMaxAttempts, 1, 100),
           number("ipn.delivery.baseDelayMs", s.deliveryBaseDelayMs, 0, 600000),
           number("ipn.delivery.timeoutMs", s.deliveryTimeoutMs, 1, 600000),
-          number("ipn.delivery.threads", s.deliveryThreads, 1, 256)})
+          number("ipn.delivery.threads", s.deliveryThreads, 1, 256),
+          number("ipn.delivery.perDestination", s.deliveryPerDestination, 0, 256)})
         if (!st)
             return st;
     Poco::JSON::Object faults;
@@ -159,6 +160,7 @@ Result<IpnSim::Config> SimSettings::toConfig() const
         return Status::invalid("ipn.routingLog.file: '" + routingLogFile + "' cannot be opened");
     c.log = std::make_shared<RoutingLog>(routingLogFile);
     c.deliveryThreads = deliveryThreads;
+    c.deliveryPerDestination = deliveryPerDestination;
     return c;
 }
 

@@ -23,7 +23,7 @@ namespace chukan
 ///   ipn.admin.organization (ipn), ipn.admin.commonName (ipn-sim)
 ///   ipn.permit.validitySeconds (600), ipn.idempotency.capacity (100000)
 ///   ipn.delivery.maxAttempts (5), ipn.delivery.baseDelayMs (200), ipn.delivery.timeoutMs (5000),
-///   ipn.delivery.threads (4)
+///   ipn.delivery.threads (16), ipn.delivery.perDestination (0 = half the threads)
 ///   ipn.faults.delayMs, .dropNext, .duplicateNext, .reorder, .corruptSignatureNext, .downForMs
 struct SimSettings
 {
@@ -40,7 +40,8 @@ struct SimSettings
     int permitValiditySeconds = 600;
     int idempotencyCapacity = 100000;
     int deliveryMaxAttempts = 5, deliveryBaseDelayMs = 200, deliveryTimeoutMs = 5000;
-    int deliveryThreads = 4;
+    int deliveryThreads = 16;
+    int deliveryPerDestination = 0;
     std::string faultsJson; ///< the ipn.faults.* keys as a SimFaults JSON object
 
     /// The first missing or malformed key stops it: "ipn.tls.caFile: file '…' does not exist".

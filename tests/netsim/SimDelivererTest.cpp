@@ -1,0 +1,157 @@
+// SimDelivererTest: deliveries start at once on enqueue, a stuck receiver holds at most its share of workers, order per destination.
+#include "tests/netsim/SimDeliverer.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <vector>
+
+using namespace chukan;
+
+namespace
+{
+
+/// A fake receiver: deliveries to "https://stuck:1" block until released; others answer Ack at once.
+class Receivers
+{
+public:
+    Result<IpnMessage> send(const SimDeliverer::Item& item)
+    {
+        std::unique_lock<std::mutex> lock(_mutex);
+        _started.push_back(item.message.header.messageId);
+        if (SimDeliverer::destinationOf(item.url) == "https://stuck:1")
+        {
+            ++_stuckNow;
+            _maxStuck = std::max(_maxStuck, _stuckNow);
+            _changed.notify_all();
+            _changed.wait(lock, [this] { return _released; });
+            --_stuckNow;
+        }
+        IpnMessage ack;
+        ack.kind = IpnMessage::Kind::Ack;
+        return ack;
+    }
+
+    void release()
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        _released = true;
+        _changed.notify_all();
+    }
+
+    bool waitStuck(int n)
+    {
+        std::unique_lock<std::mutex> lock(_mutex);
+        return _changed.wait_for(lock, std::chrono::seconds(10), [&] { return _stuckNow >= n; });
+    }
+
+    int maxStuck()
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        return _maxStuck;
+    }
+
+    std::vector<std::string> started()
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        return _started;
+    }
+
+private:
+    std::mutex _mutex;
+    std::condition_variable _changed;
+    bool _released = false;
+    int _stuckNow = 0;
+    int _maxStuck = 0;
+    std::vector<std::string> _started;
+};
+
+SimDeliverer::Item item(const std::string& endpoint, const std::string& id)
+{
+    SimDeliverer::Item i;
+    i.url = endpoint + "/ipn-in/v1/inquiries";
+    i.message.kind = IpnMessage::Kind::Inquiry;
+    i.message.header.messageId = id;
+    i.permitId = "PMT-" + id;
+    return i;
+}
+
+} // namespace
+
+class SimDelivererTest : public CppUnit::TestFixture
+{
+    CPPUNIT_TEST_SUITE(SimDelivererTest);
+    CPPUNIT_TEST(testDestinationOf);
+    CPPUNIT_TEST(testStuckReceiverDoesNotBlockOthers);
+    CPPUNIT_TEST(testOrderPerDestinationWithOneWorker);
+    CPPUNIT_TEST(testDefaults);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    void testDestinationOf()
+    {
+        CPPUNIT_ASSERT_EQUAL(std::string("https://127.0.0.1:8443"),
+                             SimDeliverer::destinationOf("https://127.0.0.1:8443/ipn-in/v1/responses"));
+        CPPUNIT_ASSERT_EQUAL(std::string("https://a:1"), SimDeliverer::destinationOf("https://a:1"));
+        CPPUNIT_ASSERT_EQUAL(std::string("x"), SimDeliverer::destinationOf("x/y"));
+    }
+
+    void testStuckReceiverDoesNotBlockOthers()
+    {
+        Receivers r;
+        std::atomic<int> delivered{0};
+        {
+            SimDeliverer d([&](const SimDeliverer::Item& i) { return r.send(i); }, std::make_shared<SimFaults>(),
+                           [&](const SimDeliverer::Item&, const std::string& outcome, const std::string&) {
+                               if (outcome == "delivered")
+                                   ++delivered;
+                           },
+                           4, 2);
+            CPPUNIT_ASSERT_EQUAL(2, d.perDestination());
+            for (int i = 0; i < 6; ++i)
+                d.enqueue(item("https://stuck:1", "S-" + std::to_string(i)));
+            CPPUNIT_ASSERT(r.waitStuck(2));
+            // Two workers are stuck; the other two deliver to everyone else meanwhile.
+            for (int i = 0; i < 20; ++i)
+                d.enqueue(item(i % 2 ? "https://a:1" : "https://b:2", "O-" + std::to_string(i)));
+            auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+            while (delivered.load() < 20 && std::chrono::steady_clock::now() < until)
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            CPPUNIT_ASSERT_EQUAL(20, delivered.load());
+            CPPUNIT_ASSERT_EQUAL(2, r.maxStuck()); // never more than its share
+            CPPUNIT_ASSERT(!d.waitIdle(50));        // the stuck ones are still queued or in flight
+            r.release();
+            CPPUNIT_ASSERT(d.waitIdle(10000));
+        }
+        CPPUNIT_ASSERT_EQUAL(26, delivered.load());
+        CPPUNIT_ASSERT_EQUAL(2, r.maxStuck());
+    }
+
+    void testOrderPerDestinationWithOneWorker()
+    {
+        Receivers r;
+        SimDeliverer d([&](const SimDeliverer::Item& i) { return r.send(i); }, std::make_shared<SimFaults>(),
+                       [](const SimDeliverer::Item&, const std::string&, const std::string&) {}, 1);
+        CPPUNIT_ASSERT_EQUAL(1, d.perDestination());
+        for (int i = 0; i < 10; ++i)
+            d.enqueue(item("https://a:1", std::to_string(i)));
+        CPPUNIT_ASSERT(d.waitIdle(10000));
+        std::vector<std::string> started = r.started();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(10), started.size());
+        for (int i = 0; i < 10; ++i)
+            CPPUNIT_ASSERT_EQUAL(std::to_string(i), started[static_cast<std::size_t>(i)]);
+    }
+
+    void testDefaults()
+    {
+        SimDeliverer d([](const SimDeliverer::Item&) -> Result<IpnMessage> { return IpnMessage(); },
+                       std::make_shared<SimFaults>(), [](const SimDeliverer::Item&, const std::string&, const std::string&) {});
+        CPPUNIT_ASSERT_EQUAL(16, d.threads());
+        CPPUNIT_ASSERT_EQUAL(8, d.perDestination());
+    }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(SimDelivererTest);
