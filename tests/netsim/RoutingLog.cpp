@@ -1,6 +1,8 @@
 // RoutingLog: JSON lines appended and flushed per entry, with recent lines and counts in memory.
 #include "tests/netsim/RoutingLog.h"
 
+#include "codecs/JsonText.h"
+
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/Timestamp.h>
@@ -18,19 +20,24 @@ RoutingLog::RoutingLog(const std::string& path, std::size_t keep) : _keep(keep)
 
 std::string RoutingLog::toJson(const Entry& e)
 {
-    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-    o.set("time", Poco::DateTimeFormatter::format(Poco::Timestamp(e.timeMicros),
-                                                  "%Y-%m-%dT%H:%M:%S.%iZ"));
-    o.set("messageId", e.messageId);
-    o.set("kind", e.kind);
-    o.set("from", e.from);
-    o.set("to", e.to);
-    o.set("permitId", e.permitId);
-    o.set("outcome", e.outcome);
-    o.set("bytes", static_cast<Poco::UInt64>(e.bytes));
-    std::ostringstream out;
-    o.stringify(out);
-    return out.str();
+    // Written directly (members in this fixed order): one line per entry, on every forward.
+    std::string out;
+    out.reserve(200 + e.messageId.size() + e.kind.size() + e.permitId.size() + e.outcome.size());
+    out += "{\"time\":";
+    JsonText::appendQuoted(out, Poco::DateTimeFormatter::format(Poco::Timestamp(e.timeMicros),
+                                                                "%Y-%m-%dT%H:%M:%S.%iZ"));
+    const std::pair<const char*, const std::string*> members[] = {
+        {",\"messageId\":", &e.messageId}, {",\"kind\":", &e.kind},          {",\"from\":", &e.from},
+        {",\"to\":", &e.to},               {",\"permitId\":", &e.permitId}, {",\"outcome\":", &e.outcome}};
+    for (const auto& [name, value] : members)
+    {
+        out += name;
+        JsonText::appendQuoted(out, *value);
+    }
+    out += ",\"bytes\":";
+    out += std::to_string(e.bytes);
+    out += '}';
+    return out;
 }
 
 void RoutingLog::write(const Entry& e)
