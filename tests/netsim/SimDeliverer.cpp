@@ -112,14 +112,18 @@ void SimDeliverer::run()
         deliver(job.item);
         if (job.then)
             deliver(*job.then);
+        bool queued = false;
         {
             std::lock_guard<std::mutex> lock(_mutex);
             --_busy;
             if (--_inFlight[destination] == 0)
                 _inFlight.erase(destination);
+            queued = !_queue.empty();
         }
-        // A job held back by this destination's limit may start now.
-        _wake.notify_all();
+        // This worker takes the job the freed slot allows (its wait checks first); one more
+        // wake-up as insurance, never all sixteen (each costs a context switch).
+        if (queued)
+            _wake.notify_one();
         _idle.notify_all();
     }
 }
