@@ -78,11 +78,12 @@ IpnSim::IpnSim(Config config)
         _config.permissionList.listId = "sim-permission-list";
     _config.permissionList.issuedAt = now();
     SimDeliverer::Report report = [this](const SimDeliverer::Item& item,
-                                         const std::string& outcome, const std::string&) {
+                                         const std::string& outcome, const std::string&,
+                                         long long millis) {
         record(item.message.header.messageId, std::string("deliver:") +
                    IpnMessage::kindName(item.message.kind),
                item.message.header.from, item.message.header.to, item.permitId, outcome,
-               item.message.payload.size());
+               item.message.payload.size(), millis);
         _config.metrics->counter("ipn_sim_deliveries_total", "outcome=\"" + outcome + "\"",
                                  "forwards to institutions by outcome")
             .inc();
@@ -112,7 +113,7 @@ bool IpnSim::isAdmin(const Caller& c) const
 
 void IpnSim::record(const std::string& messageId, const std::string& kind,
                     const std::string& from, const std::string& to, const std::string& permitId,
-                    const std::string& outcome, std::size_t bytes)
+                    const std::string& outcome, std::size_t bytes, long long millis)
 {
     RoutingLog::Entry e;
     e.timeMicros = _config.clock->nowMicros();
@@ -123,6 +124,7 @@ void IpnSim::record(const std::string& messageId, const std::string& kind,
     e.permitId = permitId;
     e.outcome = outcome;
     e.bytes = bytes;
+    e.millis = millis;
     _config.log->write(e);
 }
 

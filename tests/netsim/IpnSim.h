@@ -127,7 +127,7 @@ private:
     static Reply toReply(const IpnMessage& m);
     void record(const std::string& messageId, const std::string& kind, const std::string& from,
                 const std::string& to, const std::string& permitId, const std::string& outcome,
-                std::size_t bytes);
+                std::size_t bytes, long long millis = -1);
     Result<std::string> signedDirectory();
     Poco::Timestamp now() const;
     bool isAdmin(const Caller& c) const;

@@ -36,6 +36,11 @@ std::string RoutingLog::toJson(const Entry& e)
     }
     out += ",\"bytes\":";
     out += std::to_string(e.bytes);
+    if (e.millis >= 0)
+    {
+        out += ",\"ms\":";
+        out += std::to_string(e.millis);
+    }
     out += '}';
     return out;
 }

@@ -14,6 +14,8 @@ namespace chukan
 {
 
 /// Line: {"time":ISO8601,"messageId":…,"kind":…,"from":…,"to":…,"permitId":…,"outcome":…,"bytes":N}
+/// and, for a forward that was sent, ,"ms":N — how long the delivery took (IpnClient's retries
+/// and back-off included), to tell a slow receiver from a slow network.
 /// The entry type has no field that could hold content: callers pass identifiers and sizes only.
 /// Keeps the last `keep` lines and per kind/outcome counts in memory for GET /sim/v1/log.
 /// Thread-safe.
@@ -30,6 +32,7 @@ public:
         std::string permitId;
         std::string outcome;
         std::size_t bytes = 0;
+        long long millis = -1; ///< a delivery's duration; -1: not written
     };
 
     /// path empty: memory only.

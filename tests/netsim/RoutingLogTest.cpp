@@ -40,6 +40,10 @@ public:
         RoutingLog::Entry path = entry();
         path.kind = "/ipn/v1/directory"; // slashes as they are
         CPPUNIT_ASSERT(RoutingLog::toJson(path).find("\"kind\":\"/ipn/v1/directory\"") != std::string::npos);
+        RoutingLog::Entry timed = entry();
+        timed.millis = 9012; // a delivery's duration, last
+        CPPUNIT_ASSERT_EQUAL(RoutingLog::toJson(entry()).substr(0, RoutingLog::toJson(entry()).size() - 1) + ",\"ms\":9012}",
+                             RoutingLog::toJson(timed));
         RoutingLog log("");
         log.write(entry());
         log.write(entry());

@@ -53,7 +53,7 @@ void SimDeliverer::enqueue(Item item)
         if (!_held && _faults->takeReorder())
         {
             _held = std::move(item);
-            _report(*_held, "held", "reorder: sent after the next delivery");
+            _report(*_held, "held", "reorder: sent after the next delivery", -1);
             return;
         }
         Job job{std::move(item), std::move(_held)};
@@ -134,24 +134,27 @@ void SimDeliverer::deliver(const Item& item)
         std::this_thread::sleep_for(std::chrono::milliseconds(d));
     if (_faults->takeDrop())
     {
-        _report(item, "dropped", "fault dropNext");
+        _report(item, "dropped", "fault dropNext", -1);
         return;
     }
     int times = _faults->takeDuplicate() ? 2 : 1;
     for (int i = 0; i < times; ++i)
     {
+        auto start = std::chrono::steady_clock::now();
         Result<IpnMessage> reply = _send(item);
+        long long took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
+                             .count();
         if (!reply)
-            _report(item, "undeliverable", reply.status().toString());
+            _report(item, "undeliverable", reply.status().toString(), took);
         else if (reply->kind == IpnMessage::Kind::Error)
             _report(item, "refused",
                     std::string(IpnErrorCodes::name(reply->errorCode)) + ": " +
-                        reply->errorMessage);
+                        reply->errorMessage, took);
         else if (reply->kind != IpnMessage::Kind::Ack)
             _report(item, "refused", std::string("unexpected reply ") +
-                                         IpnMessage::kindName(reply->kind));
+                                         IpnMessage::kindName(reply->kind), took);
         else
-            _report(item, reply->duplicate ? "delivered-duplicate" : "delivered", "");
+            _report(item, reply->duplicate ? "delivered-duplicate" : "delivered", "", took);
     }
 }
 

@@ -41,8 +41,9 @@ public:
         IpnMessage message;
         std::string permitId;
     };
-    /// (item, outcome, detail)
-    using Report = std::function<void(const Item&, const std::string&, const std::string&)>;
+    /// (item, outcome, detail, milliseconds the send took including IpnClient's retries; -1 when
+    /// nothing was sent)
+    using Report = std::function<void(const Item&, const std::string&, const std::string&, long long)>;
     /// Sends one item; returns the reply or a transport status (IpnClient::post in production).
     using Send = std::function<Result<IpnMessage>(const Item&)>;
 

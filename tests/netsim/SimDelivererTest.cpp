@@ -88,6 +88,7 @@ class SimDelivererTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testStuckReceiverDoesNotBlockOthers);
     CPPUNIT_TEST(testOrderPerDestinationWithOneWorker);
     CPPUNIT_TEST(testDefaults);
+    CPPUNIT_TEST(testDurationReportedForSends);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -105,7 +106,7 @@ public:
         std::atomic<int> delivered{0};
         {
             SimDeliverer d([&](const SimDeliverer::Item& i) { return r.send(i); }, std::make_shared<SimFaults>(),
-                           [&](const SimDeliverer::Item&, const std::string& outcome, const std::string&) {
+                           [&](const SimDeliverer::Item&, const std::string& outcome, const std::string&, long long) {
                                if (outcome == "delivered")
                                    ++delivered;
                            },
@@ -134,7 +135,7 @@ public:
     {
         Receivers r;
         SimDeliverer d([&](const SimDeliverer::Item& i) { return r.send(i); }, std::make_shared<SimFaults>(),
-                       [](const SimDeliverer::Item&, const std::string&, const std::string&) {}, 1);
+                       [](const SimDeliverer::Item&, const std::string&, const std::string&, long long) {}, 1);
         CPPUNIT_ASSERT_EQUAL(1, d.perDestination());
         for (int i = 0; i < 10; ++i)
             d.enqueue(item("https://a:1", std::to_string(i)));
@@ -145,10 +146,33 @@ public:
             CPPUNIT_ASSERT_EQUAL(std::to_string(i), started[static_cast<std::size_t>(i)]);
     }
 
+    void testDurationReportedForSends()
+    {
+        std::mutex m;
+        std::vector<std::pair<std::string, long long>> reports;
+        auto faults = std::make_shared<SimFaults>();
+        CPPUNIT_ASSERT(faults->apply("{\"dropNext\":1}", 0).isOk());
+        SimDeliverer d([](const SimDeliverer::Item&) -> Result<IpnMessage> { return IpnMessage(); }, faults,
+                       [&](const SimDeliverer::Item&, const std::string& outcome, const std::string&, long long ms) {
+                           std::lock_guard<std::mutex> lock(m);
+                           reports.emplace_back(outcome, ms);
+                       },
+                       1);
+        d.enqueue(item("https://a:1", "dropped"));
+        d.enqueue(item("https://a:1", "sent"));
+        CPPUNIT_ASSERT(d.waitIdle(10000));
+        std::lock_guard<std::mutex> lock(m);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), reports.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("dropped"), reports[0].first);
+        CPPUNIT_ASSERT_EQUAL(-1LL, reports[0].second); // nothing was sent
+        CPPUNIT_ASSERT_EQUAL(std::string("delivered"), reports[1].first);
+        CPPUNIT_ASSERT(reports[1].second >= 0);
+    }
+
     void testDefaults()
     {
         SimDeliverer d([](const SimDeliverer::Item&) -> Result<IpnMessage> { return IpnMessage(); },
-                       std::make_shared<SimFaults>(), [](const SimDeliverer::Item&, const std::string&, const std::string&) {});
+                       std::make_shared<SimFaults>(), [](const SimDeliverer::Item&, const std::string&, const std::string&, long long) {});
         CPPUNIT_ASSERT_EQUAL(16, d.threads());
         CPPUNIT_ASSERT_EQUAL(8, d.perDestination());
     }
