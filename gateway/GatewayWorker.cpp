@@ -1,4 +1,4 @@
-// GatewayWorker: a single background thread per node; failures are logged and retried on the next pass.
+// GatewayWorker: one thread per node lists the work, a KeyedTaskPool of chukan.workers threads sends it; failures are retried.
 #include "gateway/GatewayWorker.h"
 
 #include "adapters/OutboxStore.h"
@@ -11,12 +11,14 @@ namespace chukan {
 namespace {
 const Poco::Int64 SECOND = 1000000;
 const long IDLE_MS = 1000;
+const int QUEUE_DEPTH = 4; // tasks handed to the pool per thread, queued or running
 }
 
 GatewayWorker::GatewayWorker(GatewayServices& s, std::shared_ptr<InquiryService> inquiries,
                              std::shared_ptr<ProvisionService> provisions)
     : _services(s), _inquiries(std::move(inquiries)), _provisions(std::move(provisions)), _resender(s, _inquiries),
       _retention(s),
+      _pool("dispatch", s.settings.workerThreads),
       _thread("chukan-worker"),
       _outboxSent(s.metrics.counter("chukan_outbox_total", "outcome=\"sent\"", "Outbox send attempts")),
       _outboxRetried(s.metrics.counter("chukan_outbox_total", "outcome=\"retry\"")),
@@ -32,6 +34,9 @@ GatewayWorker::~GatewayWorker()
 void GatewayWorker::start()
 {
     _stopping = false;
+    std::shared_ptr<ExchangeSignals> signals = _services.signals;
+    _pool.onDone([signals] { signals->wakeWorker(); }); // room in the pool: list the next work
+    _pool.start();
     _thread.start(*this);
 }
 
@@ -41,6 +46,7 @@ void GatewayWorker::stop()
     _services.signals->wakeWorker();
     if (_thread.isRunning())
         _thread.join();
+    _pool.stop();
 }
 
 void GatewayWorker::run()
@@ -85,8 +91,12 @@ int GatewayWorker::runOnce()
     }
     if (_services.network)
     {
-        work += _inquiries->dispatchQueued(200);
-        work += _resender.resendOverdue(100);
+        work += dispatchQueued();
+        if (now >= _nextResend || !_pool.running())
+        {
+            work += _resender.resendOverdue(100);
+            _nextResend = now + SECOND;
+        }
         work += drainOutbox();
     }
     if (now >= _nextExpiry)
@@ -102,37 +112,79 @@ int GatewayWorker::runOnce()
     return work;
 }
 
+int GatewayWorker::dispatchQueued()
+{
+    if (!_pool.running())
+        return _inquiries->dispatchQueued(200);
+    // Up to QUEUE_DEPTH tasks a thread queued or running; the rest waits in the store (a finished
+    // task wakes this loop). While the network is unreachable, nothing new is handed out.
+    const int capacity = _pool.threads() * QUEUE_DEPTH;
+    if (int(_pool.pending()) >= capacity || _services.clock->nowMicros() < _networkDownUntil.load())
+        return 0;
+    for (const TenantProfile& p : _services.settings.tenants)
+        for (const Inquiry& q : InquiryStore(*_services.db).listByState(p.tenant, "queued", capacity))
+        {
+            TenantCode tenant = p.tenant;
+            std::string serial = q.serial;
+            _pool.submit("IQ/" + tenant.str() + "/" + serial, [this, tenant, serial] {
+                Status st = _inquiries->dispatch(tenant, serial);
+                if (st.code() == Status::UNAVAILABLE)
+                    _networkDownUntil = _services.clock->nowMicros() + SECOND;
+            });
+        }
+    return 0; // handed out, not done: the pool wakes the loop when a task ends
+}
+
 int GatewayWorker::drainOutbox()
 {
     int sent = 0;
     OutboxStore outbox(*_services.db);
+    const bool pooled = _pool.running();
+    const int capacity = _pool.threads() * QUEUE_DEPTH;
+    if (pooled && int(_pool.pending()) >= capacity)
+        return 0;
     for (const TenantProfile& p : _services.settings.tenants)
-        for (const OutboxMessage& m : outbox.due(p.tenant, _services.clock->nowMicros(), 100))
+        for (const OutboxMessage& m : outbox.due(p.tenant, _services.clock->nowMicros(), pooled ? capacity : 100))
         {
-            if (!outbox.claim(p.tenant, m, _services.clock->nowMicros() + 60 * SECOND))
-                continue; // another node has it
-            Status st = _services.network->sendResponse(p, m.body);
-            if (st)
+            if (!pooled)
             {
-                outbox.markSent(p.tenant, m.messageId, _services.clock->nowMicros());
-                _outboxSent.inc();
-                ++sent;
+                sent += sendOutbox(p, m) ? 1 : 0;
+                continue;
             }
-            else if (st.code() == Status::UNAVAILABLE || st.code() == Status::INTERNAL)
-            {
-                Poco::Int64 backoff = std::min<Poco::Int64>(300, 1LL << std::min(m.attempts + 1, 8)) * SECOND;
-                outbox.markRetry(p.tenant, m.messageId, _services.clock->nowMicros() + backoff, st.message());
-                _outboxRetried.inc();
-            }
-            else
-            {
-                outbox.markFailed(p.tenant, m.messageId, st.message());
-                _outboxFailed.inc();
-                Poco::Logger::get("chukan.worker")
-                    .error("tenant %s outbox %s refused for good: %s", p.tenant.str(), m.messageId, st.message());
-            }
+            const TenantProfile* profile = &p; // settings outlive the pool
+            OutboxMessage message = m;
+            _pool.submit("OB/" + p.tenant.str() + "/" + m.messageId,
+                         [this, profile, message] { sendOutbox(*profile, message); });
         }
     return sent;
+}
+
+bool GatewayWorker::sendOutbox(const TenantProfile& p, const OutboxMessage& m)
+{
+    OutboxStore outbox(*_services.db);
+    if (!outbox.claim(p.tenant, m, _services.clock->nowMicros() + 60 * SECOND))
+        return false; // another node (or an earlier listing of this one) has it
+    Status st = _services.network->sendResponse(p, m.body);
+    if (st)
+    {
+        outbox.markSent(p.tenant, m.messageId, _services.clock->nowMicros());
+        _outboxSent.inc();
+        return true;
+    }
+    if (st.code() == Status::UNAVAILABLE || st.code() == Status::INTERNAL)
+    {
+        Poco::Int64 backoff = std::min<Poco::Int64>(300, 1LL << std::min(m.attempts + 1, 8)) * SECOND;
+        outbox.markRetry(p.tenant, m.messageId, _services.clock->nowMicros() + backoff, st.message());
+        _outboxRetried.inc();
+    }
+    else
+    {
+        outbox.markFailed(p.tenant, m.messageId, st.message());
+        _outboxFailed.inc();
+        Poco::Logger::get("chukan.worker")
+            .error("tenant %s outbox %s refused for good: %s", p.tenant.str(), m.messageId, st.message());
+    }
+    return false;
 }
 
 } // namespace chukan

@@ -4,6 +4,8 @@
 #include "adapters/TlsContexts.h"
 #include "gateway/PipelineHandler.h"
 
+#include <algorithm>
+
 namespace chukan {
 
 IpnNetworkPort::IpnNetworkPort(const Settings& settings, std::shared_ptr<const SecureXmlParser> parser,
@@ -16,6 +18,8 @@ IpnNetworkPort::IpnNetworkPort(const Settings& settings, std::shared_ptr<const S
         o.tls = TlsContexts::client(p.networkCertPath, p.networkKeyPath, settings.networkCaFile);
         o.parser = _parser;
         o.maxAttempts = settings.networkRetryAttempts;
+        // Every worker thread may hold a connection at once: keep that many for reuse.
+        o.maxIdlePerHost = std::max<std::size_t>(o.maxIdlePerHost, std::size_t(settings.workerThreads) + 2);
         o.clock = _clock;
         _clients[p.tenant.str()] = std::make_unique<IpnClient>(o);
     }

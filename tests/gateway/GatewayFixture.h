@@ -12,6 +12,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 namespace chukan
@@ -19,13 +20,15 @@ namespace chukan
 namespace test
 {
 
-/// A network that issues 符号 from a table (or refuses), and counts calls.
+/// A network that issues 符号 from a table (or refuses), and counts calls. Its calls may come from
+/// several threads (the worker's pool); read the recorded vectors once the senders are done.
 class FakeNetwork : public NetworkPort
 {
 public:
     Result<std::string> obtainFugo(const TenantProfile& tenant,
                                    const std::string& juminhyoCode) override
     {
+        std::lock_guard<std::recursive_mutex> lock(mutex);
         ++calls;
         if (down)
             return Status::unavailable("UNAVAILABLE: network down");
@@ -36,6 +39,7 @@ public:
     }
     Result<PermitGrant> requestPermit(const TenantProfile&, const PermitAsk& ask) override
     {
+        std::lock_guard<std::recursive_mutex> lock(mutex);
         ++calls;
         if (down)
             return Status::unavailable("UNAVAILABLE: network down");
@@ -47,6 +51,7 @@ public:
     Status sendInquiry(const TenantProfile&, const std::string& messageId,
                        const std::string& serial, const PermitGrant&) override
     {
+        std::lock_guard<std::recursive_mutex> lock(mutex);
         ++calls;
         if (down)
             return Status::unavailable("UNAVAILABLE: network down");
@@ -57,6 +62,7 @@ public:
     }
     Status sendResponse(const TenantProfile&, const std::string& xml) override
     {
+        std::lock_guard<std::recursive_mutex> lock(mutex);
         ++calls;
         if (down)
             return Status::unavailable("UNAVAILABLE: network down");
@@ -79,6 +85,7 @@ public:
     std::string directory;
     bool down = false;
     int calls = 0;
+    std::recursive_mutex mutex; ///< held by every call (recursive: onInquirySent may call back)
 };
 
 class GatewayFixture
