@@ -5,6 +5,8 @@
 #include <Poco/Data/MySQL/MySQLException.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
+#include <Poco/Clock.h>
+#include <Poco/Data/SessionPool.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
 #include <Poco/String.h>
@@ -88,7 +90,23 @@ std::string Database::describe() const
 Poco::Data::Session Database::session()
 {
     // SQLite sessions wait on a busy database for their connection timeout (sqlite3_busy_timeout).
-    return _pool->get();
+    // An exhausted pool is waited for, bounded, instead of failing the request at once: sessions
+    // are held for one statement or transaction, so one comes back within milliseconds.
+    Poco::Clock started;
+    for (int attempt = 1;; ++attempt)
+    {
+        try
+        {
+            return _pool->get();
+        }
+        catch (const Poco::Data::SessionPoolExhaustedException&)
+        {
+            if (started.elapsed() >= Poco::Clock::ClockDiff(_options.poolWaitMillis) * 1000)
+                throw;
+            _poolWaits.fetch_add(1);
+            Poco::Thread::sleep(std::min(attempt, 10));
+        }
+    }
 }
 
 std::string Database::ddl(const std::string& portableSql) const

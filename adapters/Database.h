@@ -6,6 +6,8 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Data/SessionPool.h>
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -33,6 +35,7 @@ public:
         int poolMin = 1;
         int poolMax = 16;
         int busyTimeoutSeconds = 30; ///< SQLite busy wait / MariaDB connect timeout
+        int poolWaitMillis = 10000;  ///< session(): how long to wait for a session of a full pool
     };
 
     /// Opens the pool and checks one connection. UNAVAILABLE when the store cannot be reached.
@@ -47,8 +50,12 @@ public:
     /// Where the data lives, without secrets: a path or host:port/db.
     std::string describe() const;
 
-    /// A pooled session (returned to the pool when the last copy is destroyed).
+    /// A pooled session (returned to the pool when the last copy is destroyed). When all poolMax
+    /// sessions are in use it waits up to poolWaitMillis for one, then throws
+    /// Poco::Data::SessionPoolExhaustedException.
     Poco::Data::Session session();
+    /// How often session() had to wait for a full pool (since open).
+    std::uint64_t poolWaits() const { return _poolWaits.load(); }
 
     /// Replaces {BIGINT}, {BLOB}, {TEXT}, {TABLE} (table options) for this dialect.
     std::string ddl(const std::string& portableSql) const;
@@ -72,6 +79,7 @@ private:
 
     Options _options;
     std::unique_ptr<Poco::Data::SessionPool> _pool;
+    std::atomic<std::uint64_t> _poolWaits{0};
 };
 
 } // namespace chukan
