@@ -18,6 +18,7 @@
 #include "gateway/Settings.h"
 
 #include <Poco/Net/HTTPServer.h>
+#include <Poco/ThreadPool.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
@@ -167,10 +168,14 @@ int GatewayApp::main(const std::vector<std::string>&)
     Poco::Net::Context::Ptr tls = TlsContexts::server(s.tlsCertificate, s.tlsPrivateKey, s.tlsCaFile);
     Poco::Net::SecureServerSocket socket(Poco::Net::SocketAddress(s.listenHost, s.listenPort), 256, tls);
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
-    params->setMaxThreads(64);
+    // Poco serves a keep-alive connection on one thread until it closes or idles out. The
+    // server's own pool (not Poco's default pool of 16) holds chukan.http.threads of them, so
+    // the network's deliveries to /ipn-in/ find a thread beside the business systems' clients.
+    params->setMaxThreads(s.httpThreads);
     params->setMaxQueued(1024);
     params->setKeepAlive(true);
-    Poco::Net::HTTPServer server(new Router(services, inquiries, provisions), socket, params);
+    Poco::ThreadPool httpPool("chukan-http", 2, s.httpThreads);
+    Poco::Net::HTTPServer server(new Router(services, inquiries, provisions), httpPool, socket, params);
     server.start();
     worker.start();
     // The bound port (useful with chukan.listen.port = 0) goes to stdout for scripts and tests.

@@ -165,7 +165,8 @@ Result<Settings> Settings::load(const Poco::Util::AbstractConfiguration& config,
     std::string fourEyes = r.text("chukan.holds.fourEyes", "true");
     r.oneOf("chukan.holds.fourEyes", fourEyes, {"true", "false"});
     s.holdFourEyes = fourEyes == "true";
-    s.workerThreads = r.integer("chukan.workers", 4, 1, 64);
+    s.workerThreads = r.integer("chukan.workers", 8, 1, 64);
+    s.httpThreads = r.integer("chukan.http.threads", 192, 4, 1024);
     s.inquiryResendSeconds = r.integer("chukan.inquiry.resendSeconds", 300, 1, 86400);
     s.replicaDropDir = r.text("chukan.replica.dropDir", "");
     if (r.ok() && !s.replicaDropDir.empty() &&

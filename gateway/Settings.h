@@ -51,7 +51,11 @@ struct Settings
     /// chukan.holds.deadlineSeconds for short deadlines (tests); setting both is an error.
     Poco::Int64 holdDeadlineSeconds = 72 * 3600;
     bool holdFourEyes = true;
-    int workerThreads = 4;
+    /// Threads sending queued inquiries and outbox messages concurrently (chukan.workers).
+    int workerThreads = 8;
+    /// HTTPS listener threads (chukan.http.threads): one per open keep-alive connection, so
+    /// business systems' idle connections do not keep the network's deliveries waiting.
+    int httpThreads = 192;
     /// An inquiry sent but unanswered for this long is sent again with the same message IDs
     /// (chukan.inquiry.resendSeconds, default 300): recovers a forward the network lost.
     int inquiryResendSeconds = 300;
