@@ -8,9 +8,7 @@
 #include "gateway/PipelineHandler.h"
 #include "policy/InquiryPolicy.h"
 
-#include <Poco/FileStream.h>
 #include <Poco/Logger.h>
-#include <Poco/StreamCopier.h>
 
 namespace chukan
 {
@@ -21,14 +19,6 @@ namespace
 Poco::Timestamp toTimestamp(Poco::Int64 micros)
 {
     return Poco::Timestamp(static_cast<Poco::Timestamp::TimeVal>(micros));
-}
-
-std::string readFile(const std::string& path)
-{
-    std::string out;
-    Poco::FileInputStream in(path);
-    Poco::StreamCopier::copyToString(in, out);
-    return out;
 }
 
 } // namespace
@@ -208,7 +198,7 @@ IpnMessage InquiryService::receive(const IpnMessage& response)
         std::string key;
         try
         {
-            key = readFile(profile->encryptionKeyPath);
+            key = _keyFiles.read(profile->encryptionKeyPath); // read once, again when renewed
         }
         catch (const Poco::Exception& e)
         {

@@ -5,6 +5,7 @@
 #include "codecs/InquiryRequest.h"
 #include "codecs/IpnMessage.h"
 #include "gateway/Exchange.h"
+#include "gateway/FileCache.h"
 #include "gateway/GatewayServices.h"
 
 namespace chukan {
@@ -51,6 +52,7 @@ private:
     Status record(const TenantProfile& profile, const Inquiry& inquiry, const std::string& outcome,
                   const std::string& reason, bool provided);
     GatewayServices& _services;
+    FileCache _keyFiles; ///< the tenants' encryption key PEMs
     Counter& _accepted;
     Counter& _refused;
     Counter& _sent;
