@@ -178,76 +178,88 @@ Status Charset::decodeShiftJis(std::string_view bytes, std::string& out,
     const unsigned char* end = begin + bytes.size();
     const unsigned char* p = begin;
     const std::size_t start = out.size();
-    // Worst case: a one-byte 半角カナ becomes three UTF-8 bytes.
-    out.resize(start + bytes.size() * 3);
-    char* const base = &out[0];
-    char* o = base + start;
+    // Converted in blocks through a stack buffer, appended once each: the output is written
+    // once, never zero-filled, and a field's value is allocated at its exact size. A block
+    // takes at most kBlock / 3 input bytes (a one-byte 半角カナ becomes three UTF-8 bytes); a
+    // double-byte character starting on its last byte may add four more (外字 beyond the BMP).
+    constexpr std::size_t kBlock = 12 * 1024;
+    char buf[kBlock + 4];
     auto error = [&](const std::string& message)
     {
         out.resize(start);
         return fail(static_cast<std::size_t>(p - begin), errorOffset,
                     std::string(name()) + ": " + message);
     };
+    // Several blocks: room for 1.5× the input (a kanji's two bytes become three) reserved once,
+    // not touched until written; only 半角カナ beyond that makes the string grow again.
+    if (bytes.size() > kBlock / 3)
+        out.reserve(start + bytes.size() + bytes.size() / 2 + kBlock);
     while (p < end)
     {
-        unsigned c = *p;
-        if (c < 0x80)
+        const unsigned char* blockEnd =
+            static_cast<std::size_t>(end - p) > kBlock / 3 ? p + kBlock / 3 : end;
+        char* o = buf;
+        while (p < blockEnd)
         {
-            std::size_t n = copyAscii(p, end, o);
-            p += n;
-            o += n;
-            continue;
-        }
-        switch (t.kind[c])
-        {
-        case CharsetTables::SINGLE:
-            o = Utf8::put(o, t.single[c]);
-            ++p;
-            break;
-        case CharsetTables::LEAD:
-        {
-            if (end - p < 2)
-                return error("truncated double-byte character (lead byte " + hexByte(c) +
-                             " at end of input)");
-            unsigned trail = p[1];
-            std::uint32_t cp = t.pair[c << 8 | trail];
-            if (!cp)
+            unsigned c = *p;
+            if (c < 0x80)
             {
+                std::size_t n = copyAscii(p, blockEnd, o);
+                p += n;
+                o += n;
+                continue;
+            }
+            switch (t.kind[c])
+            {
+            case CharsetTables::SINGLE:
+                o = Utf8::put(o, t.single[c]);
+                ++p;
+                break;
+            case CharsetTables::LEAD:
+            {
+                if (end - p < 2)
+                    return error("truncated double-byte character (lead byte " + hexByte(c) +
+                                 " at end of input)");
+                unsigned trail = p[1];
+                std::uint32_t cp = t.pair[c << 8 | trail];
+                if (!cp)
+                {
+                    if (!CharsetTables::isTrail(static_cast<unsigned char>(trail)))
+                        return error("invalid trail byte " + hexByte(trail) +
+                                     " after lead byte " + hexByte(c));
+                    return error("undefined double-byte character " + hexPair(c, trail));
+                }
+                o = Utf8::put(o, cp);
+                p += 2;
+                break;
+            }
+            case CharsetTables::GAIJI_LEAD:
+            {
+                if (end - p < 2)
+                    return error("truncated 外字 (lead byte " + hexByte(c) + " at end of input)");
+                unsigned trail = p[1];
                 if (!CharsetTables::isTrail(static_cast<unsigned char>(trail)))
                     return error("invalid trail byte " + hexByte(trail) + " after lead byte " +
                                  hexByte(c));
-                return error("undefined double-byte character " + hexPair(c, trail));
+                std::uint32_t cp =
+                    _gaiji ? _gaiji->toUnicode(static_cast<std::uint16_t>(c << 8 | trail)) : 0;
+                if (!cp)
+                    return error("外字 " + hexPair(c, trail) +
+                                 (_gaiji ? " is not in the gaiji table"
+                                         : " needs a gaiji table (none given)"));
+                o = Utf8::put(o, cp);
+                p += 2;
+                break;
             }
-            o = Utf8::put(o, cp);
-            p += 2;
-            break;
+            case CharsetTables::EXTENSION_LEAD:
+                return error("byte " + hexByte(c) +
+                             " starts an NEC/IBM extension character, not valid in shift_jis");
+            default:
+                return error("byte " + hexByte(c) + " cannot start a character");
+            }
         }
-        case CharsetTables::GAIJI_LEAD:
-        {
-            if (end - p < 2)
-                return error("truncated 外字 (lead byte " + hexByte(c) + " at end of input)");
-            unsigned trail = p[1];
-            if (!CharsetTables::isTrail(static_cast<unsigned char>(trail)))
-                return error("invalid trail byte " + hexByte(trail) + " after lead byte " +
-                             hexByte(c));
-            std::uint32_t cp =
-                _gaiji ? _gaiji->toUnicode(static_cast<std::uint16_t>(c << 8 | trail)) : 0;
-            if (!cp)
-                return error(
-                    "外字 " + hexPair(c, trail) +
-                    (_gaiji ? " is not in the gaiji table" : " needs a gaiji table (none given)"));
-            o = Utf8::put(o, cp);
-            p += 2;
-            break;
-        }
-        case CharsetTables::EXTENSION_LEAD:
-            return error("byte " + hexByte(c) +
-                         " starts an NEC/IBM extension character, not valid in shift_jis");
-        default:
-            return error("byte " + hexByte(c) + " cannot start a character");
-        }
+        out.append(buf, static_cast<std::size_t>(o - buf));
     }
-    out.resize(static_cast<std::size_t>(o - base));
     return Status::ok();
 }
 

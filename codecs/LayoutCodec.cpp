@@ -5,6 +5,7 @@
 #include "codecs/Wareki.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace chukan
 {
@@ -62,6 +63,13 @@ std::string dateDigits(const std::string& value)
     return d;
 }
 
+/// Appends "YYYY-MM-DD" for 8 digits YYYYMMDD.
+void appendIsoDate(std::string& out, std::string_view d)
+{
+    char iso[10] = {d[0], d[1], d[2], d[3], '-', d[4], d[5], '-', d[6], d[7]};
+    out.append(iso, sizeof iso);
+}
+
 std::string isoDate(const std::string& yyyymmdd)
 {
     return yyyymmdd.substr(0, 4) + "-" + yyyymmdd.substr(4, 2) + "-" + yyyymmdd.substr(6, 2);
@@ -106,6 +114,7 @@ LayoutReport LayoutCodec::decode(std::string_view data, std::size_t errorLimit) 
     LayoutReport report;
     const std::size_t length = _layout.recordLength();
     const Layout::Terminator terminator = _layout.terminator();
+    report.records.reserve(data.size() / (length + std::strlen(_layout.terminatorBytes())) + 1);
     std::size_t pos = 0;
     while (pos < data.size())
     {
@@ -169,25 +178,23 @@ bool LayoutCodec::decodeRecord(std::string_view body, std::size_t recordNumber,
                                std::vector<RecordError>& errors) const
 {
     out.recordNumber = recordNumber;
-    out.values.clear();
-    out.values.reserve(_layout.fields().size());
+    const std::vector<LayoutField>& fields = _layout.fields();
+    out.values.resize(fields.size()); // strings already there are reused
     bool good = true;
-    for (const LayoutField& f : _layout.fields())
+    for (std::size_t i = 0; i < fields.size(); ++i)
     {
+        const LayoutField& f = fields[i];
         std::string_view bytes = body.substr(f.offset, f.length);
         std::size_t badOffset = 0;
-        Result<std::string> value = decodeField(f, bytes, badOffset);
+        Status value = decodeFieldInto(f, bytes, out.values[i], badOffset);
         if (value)
-        {
-            out.values.push_back(std::move(value).value());
             continue;
-        }
         good = false;
         RecordError e;
         e.recordNumber = recordNumber;
         e.field = f.name;
         e.byteOffset = fileOffset + f.offset + badOffset;
-        e.reason = value.status().message();
+        e.reason = value.message();
         e.rawHex = toHex(bytes, 256);
         errors.push_back(std::move(e));
     }
@@ -197,30 +204,41 @@ bool LayoutCodec::decodeRecord(std::string_view body, std::size_t recordNumber,
 Result<std::string> LayoutCodec::decodeField(const LayoutField& f, std::string_view bytes,
                                              std::size_t& badOffset) const
 {
+    std::string out;
+    Status s = decodeFieldInto(f, bytes, out, badOffset);
+    if (!s)
+        return s;
+    return out;
+}
+
+Status LayoutCodec::decodeFieldInto(const LayoutField& f, std::string_view bytes,
+                                    std::string& out, std::size_t& badOffset) const
+{
     badOffset = 0;
+    out.clear();
     switch (f.type)
     {
     case LayoutField::TEXT:
-        return decodeText(f, bytes, badOffset);
+        return decodeText(f, bytes, out, badOffset);
     case LayoutField::WIDE_TEXT:
-        return decodeWide(bytes, badOffset);
+        return decodeWide(bytes, out, badOffset);
     case LayoutField::MIXED_TEXT:
-        return decodeMixed(bytes, badOffset);
+        return decodeMixed(bytes, out, badOffset);
     case LayoutField::CODE:
     {
-        Result<std::string> text = decodeText(f, bytes, badOffset);
+        Status text = decodeText(f, bytes, out, badOffset);
         if (!text)
             return text;
-        if (text.value().empty())
+        if (out.empty())
         {
             if (f.optional)
                 return text;
             return Status::invalid("blank, expected one of " + codeList(f));
         }
         for (const auto& c : f.codes)
-            if (c.first == text.value())
+            if (c.first == out)
                 return text;
-        return Status::invalid("code '" + text.value() + "' is not one of " + codeList(f));
+        return Status::invalid("code '" + out + "' is not one of " + codeList(f));
     }
     default:
         break;
@@ -229,7 +247,7 @@ Result<std::string> LayoutCodec::decodeField(const LayoutField& f, std::string_v
     if (allOf(bytes, ' ') || (f.type != LayoutField::NUMBER && allOf(bytes, '0')))
     {
         if (f.optional)
-            return std::string();
+            return Status::ok();
         if (allOf(bytes, ' '))
             return Status::invalid("blank, but the field is not optional");
     }
@@ -242,7 +260,7 @@ Result<std::string> LayoutCodec::decodeField(const LayoutField& f, std::string_v
             return Status::invalid("non-digit " + byteName(static_cast<unsigned char>(bytes[i])) +
                                    " in a " + LayoutField::typeName(f.type) + " field");
         }
-    std::string digits(bytes.substr(first, last - first));
+    std::string_view digits = bytes.substr(first, last - first);
     switch (f.type)
     {
     case LayoutField::NUMBER:
@@ -263,42 +281,50 @@ Result<std::string> LayoutCodec::decodeField(const LayoutField& f, std::string_v
         if (!f.keepZeros)
         {
             std::size_t nz = digits.find_first_not_of('0');
-            digits = nz == std::string::npos ? "0" : digits.substr(nz);
+            digits = nz == std::string_view::npos ? std::string_view("0") : digits.substr(nz);
             if (digits == "0")
                 negative = false;
         }
-        return negative ? "-" + digits : digits;
+        if (negative)
+            out += '-';
+        out.append(digits.data(), digits.size());
+        return Status::ok();
     }
     case LayoutField::DATE:
     {
         Status s = Wareki::checkGregorian(digits);
         if (!s)
             return s;
-        return isoDate(digits);
+        appendIsoDate(out, digits);
+        return Status::ok();
     }
     case LayoutField::DATETIME:
     {
         Status s = Wareki::checkGregorian(digits.substr(0, 8));
+        std::string d(digits);
         if (s)
-            s = checkTime(digits);
+            s = checkTime(d);
         if (!s)
             return s;
-        return isoDateTime(digits);
+        out = isoDateTime(d);
+        return Status::ok();
     }
     case LayoutField::WAREKI:
     {
-        Result<std::string> g = Wareki::toGregorian(digits);
-        if (!g)
-            return g.status();
-        return isoDate(g.value());
+        char g[8];
+        Status s = Wareki::toGregorian(digits, g);
+        if (!s)
+            return s;
+        appendIsoDate(out, std::string_view(g, 8));
+        return Status::ok();
     }
     default:
         return Status::internal("unhandled field type");
     }
 }
 
-Result<std::string> LayoutCodec::decodeText(const LayoutField& f, std::string_view bytes,
-                                            std::size_t& badOffset) const
+Status LayoutCodec::decodeText(const LayoutField& f, std::string_view bytes, std::string& out,
+                               std::size_t& badOffset) const
 {
     (void)f;
     std::size_t end = bytes.size();
@@ -322,18 +348,15 @@ Result<std::string> LayoutCodec::decodeText(const LayoutField& f, std::string_vi
                                              " character");
         }
     }
-    std::string out;
     std::size_t offset = 0;
     Status s = _charset.decode(bytes.substr(0, end), out, &offset);
     if (!s)
-    {
         badOffset = offset;
-        return s;
-    }
-    return out;
+    return s;
 }
 
-Result<std::string> LayoutCodec::decodeMixed(std::string_view bytes, std::size_t& badOffset) const
+Status LayoutCodec::decodeMixed(std::string_view bytes, std::string& out,
+                                std::size_t& badOffset) const
 {
     std::size_t end = bytes.size();
     while (end > 0 && bytes[end - 1] == ' ')
@@ -356,18 +379,15 @@ Result<std::string> LayoutCodec::decodeMixed(std::string_view bytes, std::size_t
             ++i;
         }
     }
-    std::string out;
     std::size_t offset = 0;
     Status s = _charset.decode(bytes.substr(0, end), out, &offset);
     if (!s)
-    {
         badOffset = offset;
-        return s;
-    }
-    return out;
+    return s;
 }
 
-Result<std::string> LayoutCodec::decodeWide(std::string_view bytes, std::size_t& badOffset) const
+Status LayoutCodec::decodeWide(std::string_view bytes, std::string& out,
+                               std::size_t& badOffset) const
 {
     for (std::size_t i = 0; i < bytes.size(); i += 2)
     {
@@ -382,15 +402,11 @@ Result<std::string> LayoutCodec::decodeWide(std::string_view bytes, std::size_t&
     std::size_t end = bytes.size();
     while (end >= 2 && bytes[end - 2] == '\x81' && bytes[end - 1] == '\x40')
         end -= 2;
-    std::string out;
     std::size_t offset = 0;
     Status s = _charset.decode(bytes.substr(0, end), out, &offset);
     if (!s)
-    {
         badOffset = offset;
-        return s;
-    }
-    return out;
+    return s;
 }
 
 Result<std::string> LayoutCodec::encode(const std::map<std::string, std::string>& values) const

@@ -36,7 +36,9 @@ public:
     LayoutReport decode(std::string_view data, std::size_t errorLimit = 100) const;
 
     /// Decodes one record body (exactly recordLength() bytes, no terminator) that starts at
-    /// `fileOffset` in its file. Returns false and appends to `errors` when a field is bad.
+    /// `fileOffset` in its file into out.values (one per field; strings already there are
+    /// reused). Returns false and appends to `errors` when a field is bad (then the values of
+    /// the bad fields are unspecified).
     bool decodeRecord(std::string_view body, std::size_t recordNumber, std::size_t fileOffset,
                       DecodedRecord& out, std::vector<RecordError>& errors) const;
 
@@ -51,10 +53,14 @@ public:
     Result<std::string> encodeField(const LayoutField& field, const std::string& value) const;
 
 private:
-    Result<std::string> decodeText(const LayoutField& field, std::string_view bytes,
-                                   std::size_t& badOffset) const;
-    Result<std::string> decodeWide(std::string_view bytes, std::size_t& badOffset) const;
-    Result<std::string> decodeMixed(std::string_view bytes, std::size_t& badOffset) const;
+    /// decodeField into `out` (cleared first, its capacity reused); on error `out` is unspecified.
+    Status decodeFieldInto(const LayoutField& field, std::string_view bytes, std::string& out,
+                           std::size_t& badOffset) const;
+    /// These append the value to `out`.
+    Status decodeText(const LayoutField& field, std::string_view bytes, std::string& out,
+                      std::size_t& badOffset) const;
+    Status decodeWide(std::string_view bytes, std::string& out, std::size_t& badOffset) const;
+    Status decodeMixed(std::string_view bytes, std::string& out, std::size_t& badOffset) const;
     Result<std::string> encodeText(const LayoutField& field, const std::string& value) const;
     Result<std::string> encodeWide(const LayoutField& field, const std::string& value) const;
     Result<std::string> encodeMixed(const LayoutField& field, const std::string& value) const;

@@ -23,7 +23,7 @@ const Era eras[] = {
 };
 const int eraCount = sizeof eras / sizeof eras[0];
 
-bool allDigits(const std::string& s)
+bool allDigits(std::string_view s)
 {
     for (char c : s)
         if (c < '0' || c > '9')
@@ -31,9 +31,20 @@ bool allDigits(const std::string& s)
     return true;
 }
 
-int num(const std::string& s, std::size_t pos, std::size_t len)
+/// The number of s[pos, pos + len), all digits (checked by the caller).
+int num(std::string_view s, std::size_t pos, std::size_t len)
 {
-    return std::stoi(s.substr(pos, len));
+    int v = 0;
+    for (std::size_t i = pos; i < pos + len; ++i)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
+/// value as `width` digits, zero-padded, at out (value < 10^width).
+void putDigits(char* out, int value, int width)
+{
+    for (int i = width - 1; i >= 0; --i, value /= 10)
+        out[i] = static_cast<char>('0' + value % 10);
 }
 
 std::string pad(int value, int width)
@@ -43,12 +54,12 @@ std::string pad(int value, int width)
     return buf;
 }
 
-Status checkDate(int year, int month, int day, const std::string& what)
+template <typename What> Status checkDate(int year, int month, int day, const What& what)
 {
     if (month < 1 || month > 12)
-        return Status::invalid(what + ": month " + pad(month, 2) + " does not exist");
+        return Status::invalid(what() + ": month " + pad(month, 2) + " does not exist");
     if (day < 1 || day > Wareki::daysInMonth(year, month))
-        return Status::invalid(what + ": day " + pad(day, 2) + " does not exist in " +
+        return Status::invalid(what() + ": day " + pad(day, 2) + " does not exist in " +
                                pad(year, 4) + "-" + pad(month, 2));
     return Status::ok();
 }
@@ -68,42 +79,53 @@ std::string Wareki::eraName(int code)
     return code >= 1 && code <= eraCount ? eras[code - 1].name : "";
 }
 
-Status Wareki::checkGregorian(const std::string& text)
+Status Wareki::checkGregorian(std::string_view text)
 {
-    std::string what = "date '" + text + "'";
+    auto what = [&] { return "date '" + std::string(text) + "'"; };
     if (text.size() != 8 || !allDigits(text))
-        return Status::invalid(what + ": must be 8 digits YYYYMMDD");
+        return Status::invalid(what() + ": must be 8 digits YYYYMMDD");
     int year = num(text, 0, 4);
     if (year == 0)
-        return Status::invalid(what + ": year 0000 does not exist");
+        return Status::invalid(what() + ": year 0000 does not exist");
     return checkDate(year, num(text, 4, 2), num(text, 6, 2), what);
 }
 
 Result<std::string> Wareki::toGregorian(const std::string& text)
 {
-    std::string what = "和暦 date '" + text + "'";
+    char out[8];
+    Status s = toGregorian(text, out);
+    if (!s)
+        return s;
+    return std::string(out, sizeof out);
+}
+
+Status Wareki::toGregorian(std::string_view text, char yyyymmdd[8])
+{
+    auto what = [&] { return "和暦 date '" + std::string(text) + "'"; };
     if (text.size() != 7 || !allDigits(text))
-        return Status::invalid(what + ": must be 7 digits GYYMMDD");
+        return Status::invalid(what() + ": must be 7 digits GYYMMDD");
     int code = num(text, 0, 1), yy = num(text, 1, 2), month = num(text, 3, 2),
         day = num(text, 5, 2);
     if (code < 1 || code > eraCount)
-        return Status::invalid(what + ": era code " + std::to_string(code) +
+        return Status::invalid(what() + ": era code " + std::to_string(code) +
                                " is not 1 明治, 2 大正, 3 昭和, 4 平成 or 5 令和");
     const Era& era = eras[code - 1];
     if (yy == 0)
-        return Status::invalid(what + ": year 00 does not exist (元年 is 01)");
+        return Status::invalid(what() + ": year 00 does not exist (元年 is 01)");
     int year = era.start / 10000 + yy - 1;
     Status s = checkDate(year, month, day, what);
     if (!s)
         return s;
     int date = year * 10000 + month * 100 + day;
     if (date < era.start)
-        return Status::invalid(what + ": " + pad(date, 8) + " is before " + era.name + " began (" +
-                               pad(era.start, 8) + ")");
+        return Status::invalid(what() + ": " + pad(date, 8) + " is before " + era.name +
+                               " began (" + pad(era.start, 8) + ")");
     if (code < eraCount && date >= eras[code].start)
-        return Status::invalid(what + ": " + pad(date, 8) + " is after " + era.name + " ended (" +
-                               eras[code].name + " began " + pad(eras[code].start, 8) + ")");
-    return pad(date, 8);
+        return Status::invalid(what() + ": " + pad(date, 8) + " is after " + era.name +
+                               " ended (" + eras[code].name + " began " +
+                               pad(eras[code].start, 8) + ")");
+    putDigits(yyyymmdd, date, 8);
+    return Status::ok();
 }
 
 Result<std::string> Wareki::fromGregorian(const std::string& text)

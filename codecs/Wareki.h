@@ -4,6 +4,7 @@
 #include "codecs/Result.h"
 
 #include <string>
+#include <string_view>
 
 namespace chukan
 {
@@ -22,10 +23,12 @@ class Wareki
 public:
     /// "GYYMMDD" -> "YYYYMMDD". Errors name the reason (era code, before start, after end, …).
     static Result<std::string> toGregorian(const std::string& gyymmdd);
+    /// The same into yyyymmdd[0..7] (no terminator), without allocating unless it fails.
+    static Status toGregorian(std::string_view gyymmdd, char yyyymmdd[8]);
     /// "YYYYMMDD" -> "GYYMMDD". Dates before 1868-10-23 are errors.
     static Result<std::string> fromGregorian(const std::string& yyyymmdd);
     /// Validates a Gregorian "YYYYMMDD" (year 0001-9999, real month and day).
-    static Status checkGregorian(const std::string& yyyymmdd);
+    static Status checkGregorian(std::string_view yyyymmdd);
     /// "GYYMMDD" -> "令和元年5月1日" (for display).
     static Result<std::string> toKanji(const std::string& gyymmdd);
 

@@ -56,6 +56,7 @@ class CharsetTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testBadBytesHaveOffsets);
     CPPUNIT_TEST(testMalformedUtf8);
     CPPUNIT_TEST(testAsciiFastPathBoundaries);
+    CPPUNIT_TEST(testBlockBoundaries);
     CPPUNIT_TEST(testNamesAndAscii);
     CPPUNIT_TEST_SUITE_END();
 
@@ -384,6 +385,48 @@ public:
             std::string out;
             CPPUNIT_ASSERT(!cp932.decode(ascii + ascii + "\x81", out, &offset));
             CPPUNIT_ASSERT_EQUAL(2 * prefix, offset);
+        }
+    }
+
+    void testBlockBoundaries()
+    {
+        // Inputs of several conversion blocks (4,096 input bytes each), with a double-byte
+        // character across every possible block boundary, 半角カナ (three UTF-8 bytes from one),
+        // appending after existing text, and errors in a later block leaving `out` as it was.
+        Charset cp932(Charset::CP932);
+        for (std::size_t shift = 0; shift < 4; ++shift)
+        {
+            std::string bytes(shift, 'x'), text(shift, 'x');
+            while (bytes.size() < 30000)
+            {
+                bytes += "\x93\xFA";                 // 日
+                text += "日";
+                if (bytes.size() % 5 == 0)
+                {
+                    bytes += std::string(7, '\xB1'); // ｱ ×7
+                    for (int i = 0; i < 7; ++i)
+                        text += "ｱ";
+                }
+                if (bytes.size() % 3 == 0)
+                {
+                    bytes += "ab";
+                    text += "ab";
+                }
+            }
+            std::string out = "kept:";
+            CPPUNIT_ASSERT(cp932.decode(bytes, out));
+            CPPUNIT_ASSERT(text == out.substr(5));
+            CPPUNIT_ASSERT_EQUAL(std::string("kept:"), out.substr(0, 5));
+            std::string halfWidth(20000, '\xB1'), expected;
+            for (int i = 0; i < 20000; ++i)
+                expected += "ｱ";
+            CPPUNIT_ASSERT(expected == cp932.decode(halfWidth).value());
+            std::size_t offset = 0;
+            std::string failed = "kept";
+            std::string bad = bytes + "\x81";
+            CPPUNIT_ASSERT(!cp932.decode(bad, failed, &offset));
+            CPPUNIT_ASSERT_EQUAL(bytes.size(), offset);
+            CPPUNIT_ASSERT_EQUAL(std::string("kept"), failed);
         }
     }
 

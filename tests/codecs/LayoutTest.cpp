@@ -72,6 +72,7 @@ class LayoutTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testShippedLayoutsLoad);
     CPPUNIT_TEST(testBulkInquiryRoundTrip);
     CPPUNIT_TEST(testJukiResidentRoundTrip);
+    CPPUNIT_TEST(testDecodeRecordReusesValues);
     CPPUNIT_TEST(testZeimuRoundTrip);
     CPPUNIT_TEST(testPadding);
     CPPUNIT_TEST(testSignedNumbers);
@@ -171,6 +172,32 @@ public:
         const Layout& l = codec.layout();
         for (std::size_t i = 0; i < l.fields().size(); ++i)
             CPPUNIT_ASSERT_EQUAL(in[l.fields()[i].name], report.records[0].values[i]);
+    }
+
+    void testDecodeRecordReusesValues()
+    {
+        // Decoding into a record that already holds values (longer ones, blank optional fields
+        // now filled and the other way round) gives exactly what a fresh record gets.
+        LayoutCodec codec(shipped("juki_resident"));
+        auto first = jukiValues("000000000000001");
+        first["address"] = "北海道札幌市中央区北一条西二丁目一番地の長い住所";
+        first["filler"] = "ABCDEFG";
+        auto second = jukiValues("000000000000002");
+        second["juminhyo_code"] = "";
+        second["name_kanji"] = "林";
+        second["birth_date"] = "2019-05-01";
+        const Layout& l = codec.layout();
+        std::string a = codec.encode(first).value(), b = codec.encode(second).value();
+        DecodedRecord reused;
+        std::vector<RecordError> errors;
+        CPPUNIT_ASSERT(codec.decodeRecord(std::string_view(a).substr(0, 280), 1, 0, reused, errors));
+        CPPUNIT_ASSERT(codec.decodeRecord(std::string_view(b).substr(0, 280), 2, 282, reused, errors));
+        CPPUNIT_ASSERT(errors.empty());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), reused.recordNumber);
+        CPPUNIT_ASSERT_EQUAL(l.fields().size(), reused.values.size());
+        for (std::size_t i = 0; i < l.fields().size(); ++i)
+            CPPUNIT_ASSERT_EQUAL(second[l.fields()[i].name], reused.values[i]);
+        CPPUNIT_ASSERT_EQUAL(std::string("2019-05-01"), reused.values[5]); // 令和元年5月1日
     }
 
     void testZeimuRoundTrip()
