@@ -2,6 +2,7 @@
 // and the drop folder's claim/report/move.
 #include "adapters/ReplicaStore.h"
 #include "codecs/LayoutCodec.h"
+#include "codecs/XmlWriter.h"
 #include "gateway/ReplicaDropWatcher.h"
 #include "gateway/ReplicaFileImporter.h"
 #include "gateway/ReplicaFileStage.h"
@@ -31,6 +32,7 @@ class ReplicaFileTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testBadParametersRefused);
     CPPUNIT_TEST(testZeimuLayout);
     CPPUNIT_TEST(testPayloadRoundTrip);
+    CPPUNIT_TEST(testPayloadBytesPinned);
     CPPUNIT_TEST(testDropGoodFileDone);
     CPPUNIT_TEST(testDropBadRecordsFailedGoodStored);
     CPPUNIT_TEST(testDropUnknownOrUnauthorisedSystemFailed);
@@ -289,6 +291,30 @@ public:
         CPPUNIT_ASSERT(!ReplicaFileImporter::parsePayload("juki_resident", "<Other/>").isOk());
         rec.values[2] = std::string("a\x01", 2);
         CPPUNIT_ASSERT(!ReplicaFileImporter::payloadXml(_juki->layout(), rec).isOk());
+    }
+
+    void testPayloadBytesPinned()
+    {
+        // The stored payload is compared byte for byte on re-import ("unchanged"): its form must
+        // stay exactly <Record layout=…><Field name=…>escaped</Field>…</Record>, as XmlWriter
+        // escapes.
+        DecodedRecord rec;
+        rec.recordNumber = 1;
+        const std::vector<std::string> samples{"<&>\"'", "a\r\nb\tc", "山田　太郎", "", "&amp;>"};
+        std::string expected = "<Record layout=\"juki_resident\">";
+        for (std::size_t i = 0; i < _juki->layout().fields().size(); ++i)
+        {
+            const LayoutField& f = _juki->layout().fields()[i];
+            rec.values.push_back(samples[i % samples.size()]);
+            if (f.name != "juminhyo_code")
+                expected += "<Field name=\"" + XmlWriter::escape(f.name, true) + "\">" +
+                            XmlWriter::escape(rec.values.back(), false) + "</Field>";
+        }
+        expected += "</Record>";
+        Result<std::string> xml = ReplicaFileImporter::payloadXml(_juki->layout(), rec);
+        CPPUNIT_ASSERT(xml.isOk());
+        CPPUNIT_ASSERT_EQUAL(expected, xml.value());
+        CPPUNIT_ASSERT(xml.value().find("a\r\nb") == std::string::npos); // \r is an entity
     }
 
     // --- drop folder
