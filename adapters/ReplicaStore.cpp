@@ -326,79 +326,71 @@ void ReplicaStore::insertRows(Poco::Data::Session& s, const std::string& code,
     static const char* const kRow = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?)";
     if (rows.empty())
         return;
-    if (_db.backend() == Database::SQLITE)
+    // A statement of `width` rows ("(…), (…), …") is prepared once and executed `times` times
+    // from column vectors: rows[first + t * width + r] is row r of execution t. SQLite: one row
+    // wide, executed per row (no round trips). MariaDB: up to kInsertRows rows wide, bounded by
+    // kInsertBytes (max_allowed_packet), so a prepare of thousands of placeholders — which
+    // costs the server as much as the insert — is paid once per batch, not per chunk; the
+    // remainder gets a statement of its own width.
+    std::size_t width = 1;
+    if (_db.backend() == Database::MARIADB)
     {
-        // One prepared statement, executed per row from column vectors (no round trips here).
-        const std::size_t n = rows.size();
-        std::vector<std::string> tenants(n, code), ids(n), atenas(n), itemCodes(n), datasets(n),
-            sources(n);
-        std::vector<Poco::Int64> at(n, nowMicros);
-        std::vector<Poco::Nullable<Poco::Data::BLOB>> payloads(n);
-        std::vector<Poco::Nullable<std::string>> nils(n);
-        std::vector<Poco::Nullable<Poco::Int64>> froms(n), tos(n);
-        std::vector<int> autoAnswers(n);
-        for (std::size_t i = 0; i < n; ++i)
-        {
-            const ReplicaItem& item = *rows[i];
-            ids[i] = item.recordId;
-            atenas[i] = item.atenaNo;
-            itemCodes[i] = item.itemCode;
-            datasets[i] = item.datasetKey;
-            sources[i] = item.sourceSystem;
-            if (item.payload)
-                payloads[i] = Poco::Data::BLOB(
-                    reinterpret_cast<const unsigned char*>(item.payload->data()),
-                    item.payload->size());
-            if (!item.nilReason.empty())
-                nils[i] = item.nilReason;
-            froms[i] = nullable(item.publishFrom);
-            tos[i] = nullable(item.publishTo);
-            autoAnswers[i] = item.autoAnswer ? 1 : 0;
-        }
-        std::vector<Poco::Int64> vs(versions);
-        Poco::Data::Statement st(s);
-        st << std::string(kInsert) + kRow, use(tenants), use(ids), use(vs), use(atenas),
-            use(itemCodes), use(datasets), use(payloads), use(nils), use(froms), use(tos),
-            use(autoAnswers), use(sources), use(at);
-        st.execute();
-        return;
+        std::size_t largest = 0;
+        for (const ReplicaItem* item : rows)
+            largest = std::max(largest, item->payload ? item->payload->size() : 0);
+        width = std::max<std::size_t>(1, std::min(kInsertRows, kInsertBytes / (largest + 512)));
     }
-    // MariaDB: multi-row INSERTs, each one round trip, bounded in rows (placeholders) and bytes
-    // (max_allowed_packet).
     for (std::size_t first = 0; first < rows.size();)
     {
-        std::size_t last = first, bytes = 0;
-        while (last < rows.size() && last - first < kInsertRows &&
-               (last == first || bytes < kInsertBytes))
-        {
-            bytes += rows[last]->payload ? rows[last]->payload->size() : 0;
-            bytes += 256;
-            ++last;
-        }
+        std::size_t left = rows.size() - first;
+        std::size_t w = std::min(width, left);
+        std::size_t times = left / w;
+        std::vector<InsertColumns> columns(w);
+        for (std::size_t t = 0; t < times; ++t)
+            for (std::size_t r = 0; r < w; ++r)
+            {
+                std::size_t i = first + t * w + r;
+                columns[r].add(code, *rows[i], versions[i], nowMicros);
+            }
         std::string sql = kInsert;
-        for (std::size_t i = first; i < last; ++i)
-            sql += i == first ? kRow : std::string(", ") + kRow;
+        for (std::size_t r = 0; r < w; ++r)
+            sql += r == 0 ? kRow : std::string(", ") + kRow;
         Poco::Data::Statement st(s);
         st << sql;
-        for (std::size_t i = first; i < last; ++i)
-        {
-            const ReplicaItem& item = *rows[i];
-            Poco::Nullable<Poco::Data::BLOB> payload;
-            if (item.payload)
-                payload = Poco::Data::BLOB(
-                    reinterpret_cast<const unsigned char*>(item.payload->data()),
-                    item.payload->size());
-            Poco::Nullable<std::string> nil;
-            if (!item.nilReason.empty())
-                nil = item.nilReason;
-            st, bind(code), bind(item.recordId), bind(versions[i]), bind(item.atenaNo),
-                bind(item.itemCode), bind(item.datasetKey), bind(payload), bind(nil),
-                bind(nullable(item.publishFrom)), bind(nullable(item.publishTo)),
-                bind(item.autoAnswer ? 1 : 0), bind(item.sourceSystem), bind(nowMicros);
-        }
+        for (InsertColumns& c : columns)
+            c.bindTo(st);
         st.execute();
-        first = last;
+        first += times * w;
     }
+}
+
+void ReplicaStore::InsertColumns::add(const std::string& code, const ReplicaItem& item,
+                                      Poco::Int64 version, Poco::Int64 nowMicros)
+{
+    tenants.push_back(code);
+    ids.push_back(item.recordId);
+    versions.push_back(version);
+    atenas.push_back(item.atenaNo);
+    itemCodes.push_back(item.itemCode);
+    datasets.push_back(item.datasetKey);
+    payloads.emplace_back();
+    if (item.payload)
+        payloads.back() = Poco::Data::BLOB(
+            reinterpret_cast<const unsigned char*>(item.payload->data()), item.payload->size());
+    nils.emplace_back();
+    if (!item.nilReason.empty())
+        nils.back() = item.nilReason;
+    froms.push_back(nullable(item.publishFrom));
+    tos.push_back(nullable(item.publishTo));
+    autoAnswers.push_back(item.autoAnswer ? 1 : 0);
+    sources.push_back(item.sourceSystem);
+    at.push_back(nowMicros);
+}
+
+void ReplicaStore::InsertColumns::bindTo(Poco::Data::Statement& st)
+{
+    st, use(tenants), use(ids), use(versions), use(atenas), use(itemCodes), use(datasets),
+        use(payloads), use(nils), use(froms), use(tos), use(autoAnswers), use(sources), use(at);
 }
 
 Status ReplicaStore::remove(const TenantCode& tenant, const std::string& recordId,

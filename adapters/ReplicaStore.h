@@ -6,6 +6,9 @@
 #include "codecs/Result.h"
 #include "codecs/TenantCode.h"
 
+#include <Poco/Data/LOB.h>
+#include <Poco/Nullable.h>
+
 #include <optional>
 #include <vector>
 
@@ -84,10 +87,25 @@ private:
                        const std::vector<const ReplicaItem*>& rows,
                        const std::vector<Poco::Int64>& versions);
     /// Inserts rows[i] as version versions[i], current, with bound parameters only: one prepared
-    /// statement over column vectors on SQLite, multi-row INSERTs on MariaDB.
+    /// statement executed from column vectors (one row wide on SQLite, multi-row on MariaDB).
     void insertRows(Poco::Data::Session& s, const std::string& code,
                     const std::vector<const ReplicaItem*>& rows,
                     const std::vector<Poco::Int64>& versions, Poco::Int64 nowMicros);
+
+    /// The bound values of one placeholder row of insertRows' INSERT, one element an execution.
+    struct InsertColumns
+    {
+        std::vector<std::string> tenants, ids, atenas, itemCodes, datasets, sources;
+        std::vector<Poco::Int64> versions, at;
+        std::vector<Poco::Nullable<Poco::Data::BLOB>> payloads;
+        std::vector<Poco::Nullable<std::string>> nils;
+        std::vector<Poco::Nullable<Poco::Int64>> froms, tos;
+        std::vector<int> autoAnswers;
+
+        void add(const std::string& code, const ReplicaItem& item, Poco::Int64 version,
+                 Poco::Int64 nowMicros);
+        void bindTo(Poco::Data::Statement& st);
+    };
 
     /// Record ids a SELECT/UPDATE … IN (…) of putBatch names at most.
     static constexpr std::size_t kReadChunk = 500;
