@@ -150,6 +150,7 @@ public:
     {
         std::unique_ptr<SecurityManager> security;
         std::unique_ptr<SAX2XMLReaderImpl> impl;
+        std::size_t parses = 0;
     };
 
     explicit ReaderPool(std::shared_ptr<const XmlSchema> schema) : _schema(std::move(schema)) {}
@@ -171,9 +172,12 @@ public:
         return r;
     }
 
-    /// Back to the pool after a parse that returned normally; the handlers are detached first.
+    /// Back to the pool after a parse that returned normally (unless it has served its
+    /// MAX_PARSES_PER_READER); the handlers are detached first.
     void release(std::unique_ptr<Reader> r)
     {
+        if (++r->parses >= MAX_PARSES_PER_READER)
+            return;
         r->impl->setContentHandler(nullptr);
         r->impl->setErrorHandler(nullptr);
         r->impl->setLexicalHandler(nullptr);

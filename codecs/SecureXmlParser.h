@@ -30,7 +30,9 @@ namespace chukan {
 /// parser keeps a small pool of configured readers over the schema's locked grammar pool
 /// (copies of a parser share it). A reader goes back to the pool only after a parse that
 /// returned normally (well-formed or not); one that a guard aborted, or that threw, is
-/// destroyed. Every setting above is made when a reader is built and never changed after.
+/// destroyed, and so is one that has served MAX_PARSES_PER_READER parses (a reader keeps the
+/// namespace URIs it has seen: without a bound, documents with ever new namespaces would grow
+/// it without end). Every setting above is made when a reader is built and never changed after.
 /// Thread-safety: parse() is const; a reader is used by one parse at a time (taken from the
 /// pool under its mutex), so one parser may be used from many threads.
 class SecureXmlParser
@@ -76,6 +78,8 @@ public:
     std::size_t readersBuilt() const;
     /// The pool keeps at most this many idle readers; more concurrent parses build extra ones.
     static constexpr std::size_t MAX_IDLE_READERS = 16;
+    /// A reader is destroyed after this many parses (and a new one built when needed).
+    static constexpr std::size_t MAX_PARSES_PER_READER = 1000;
 
 private:
     class ReaderPool;

@@ -666,6 +666,13 @@ public:
             CPPUNIT_ASSERT(!plain.parse("<x>").ok());
         }
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), plain.readersBuilt());
+
+        // A reader serves a bounded number of parses (its namespace URI pool grows with every
+        // new namespace a document declares), then a fresh one takes over.
+        SecureXmlParser bounded(nullptr);
+        for (std::size_t i = 0; i < 2 * SecureXmlParser::MAX_PARSES_PER_READER + 1; ++i)
+            CPPUNIT_ASSERT(bounded.parse("<e xmlns=\"urn:x:" + std::to_string(i) + "\"/>").ok());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), bounded.readersBuilt());
     }
 
     /// Parsers and their copies share one pool; concurrent parses each get their own reader.
