@@ -13,6 +13,7 @@
 #include <Poco/Thread.h>
 
 #include <mutex>
+#include <vector>
 
 using namespace Poco::Data::Keywords;
 
@@ -33,6 +34,22 @@ bool contains(const std::string& haystack, const char* needle)
 {
     return haystack.find(needle) != std::string::npos;
 }
+
+/// The write transactions open on this thread, innermost last (see Database::write).
+struct OpenWrite
+{
+    const Database* db;
+    Poco::Data::Session* session;
+};
+thread_local std::vector<OpenWrite> openWrites;
+
+/// Registers a transaction as open on this thread for its lifetime.
+class OpenWriteScope
+{
+public:
+    OpenWriteScope(const Database* db, Poco::Data::Session* session) { openWrites.push_back({db, session}); }
+    ~OpenWriteScope() { openWrites.pop_back(); }
+};
 
 } // namespace
 
@@ -89,6 +106,12 @@ std::string Database::describe() const
 
 Poco::Data::Session Database::session()
 {
+    // Inside a write() of this Database on this thread: its connection, so a step's reads see the
+    // transaction's writes and a transaction never needs a second pooled session (which a full
+    // pool of sessions blocked on the write lock could not give it).
+    for (auto it = openWrites.rbegin(); it != openWrites.rend(); ++it)
+        if (it->db == this)
+            return *it->session;
     // SQLite sessions wait on a busy database for their connection timeout (sqlite3_busy_timeout).
     // An exhausted pool is waited for, bounded, instead of failing the request at once: sessions
     // are held for one statement or transaction, so one comes back within milliseconds.
@@ -137,8 +160,40 @@ void Database::endTransaction(Poco::Data::Session& session)
     session.setFeature("autoCommit", true);
 }
 
+Status Database::joinWrite(Poco::Data::Session& s, const std::function<Status(Poco::Data::Session&)>& fn)
+{
+    // SQLite and MariaDB both nest with savepoints: fn's changes are undone alone when it fails,
+    // and committed (or rolled back, or retried) with the enclosing transaction otherwise.
+    const std::string name = "chukan_sp" + std::to_string(openWrites.size());
+    s << "SAVEPOINT " + name, now;
+    OpenWriteScope scope(this, &s);
+    try
+    {
+        Status st = fn(s);
+        if (!st.isOk())
+            s << "ROLLBACK TO SAVEPOINT " + name, now;
+        s << "RELEASE SAVEPOINT " + name, now;
+        return st;
+    }
+    catch (...)
+    {
+        try
+        {
+            s << "ROLLBACK TO SAVEPOINT " + name, now;
+            s << "RELEASE SAVEPOINT " + name, now;
+        }
+        catch (...)
+        {
+        }
+        throw; // the enclosing write decides: retry the whole transaction, or fail
+    }
+}
+
 Status Database::write(const std::function<Status(Poco::Data::Session&)>& fn)
 {
+    for (auto it = openWrites.rbegin(); it != openWrites.rend(); ++it)
+        if (it->db == this)
+            return joinWrite(*it->session, fn);
     const int maxAttempts = 20;
     for (int attempt = 1;; ++attempt)
     {
@@ -148,6 +203,7 @@ Status Database::write(const std::function<Status(Poco::Data::Session&)>& fn)
         {
             begin(s);
             open = true;
+            OpenWriteScope scope(this, &s);
             Status st = fn(s);
             if (!st.isOk())
             {

@@ -50,7 +50,8 @@ public:
     /// Where the data lives, without secrets: a path or host:port/db.
     std::string describe() const;
 
-    /// A pooled session (returned to the pool when the last copy is destroyed). When all poolMax
+    /// A pooled session (returned to the pool when the last copy is destroyed) — or, inside a
+    /// write() on this thread, that transaction's session. When all poolMax
     /// sessions are in use it waits up to poolWaitMillis for one, then throws
     /// Poco::Data::SessionPoolExhaustedException.
     Poco::Data::Session session();
@@ -64,6 +65,11 @@ public:
     /// returns a non-OK Status. Retries the whole transaction on lock contention
     /// (SQLite busy, InnoDB deadlock or Galera certification failure), so fn must not
     /// have effects outside the session. Infrastructure failures throw.
+    /// Called inside another write() of this Database on the same thread, it joins that
+    /// transaction as a savepoint: a non-OK Status or an exception undoes only fn's changes
+    /// (the exception still propagates), and what fn wrote commits with the outer transaction,
+    /// so several store steps can share one commit. Inside a write, session() on the same
+    /// thread returns the transaction's own session (reads see its uncommitted writes).
     Status write(const std::function<Status(Poco::Data::Session&)>& fn);
 
     /// True when the exception means "try the transaction again".
@@ -73,6 +79,8 @@ public:
 
 private:
     explicit Database(const Options& options);
+    /// write() inside an open write of this Database on this thread.
+    Status joinWrite(Poco::Data::Session& session, const std::function<Status(Poco::Data::Session&)>& fn);
     void begin(Poco::Data::Session& session);
     /// MariaDB: after commit or rollback, back to autocommit for the pooled connection's next user.
     void endTransaction(Poco::Data::Session& session);

@@ -210,31 +210,41 @@ IpnMessage InquiryService::receive(const IpnMessage& response)
             return IpnMessage::error(
                 response.header, IpnErrorCode::INVALID_MESSAGE,
                 "payload does not open with our key: " + plain.status().message(), now);
-        Status st = record(*profile, *q, "provided", "", true);
+        // The record and the result in one transaction (one commit).
+        Status st = _services.db->write([&](Poco::Data::Session&) {
+            Status recorded = record(*profile, *q, "provided", "", true);
+            if (!recorded)
+                return recorded;
+            Status stored = inquiries.setResult(profile->tenant, q->serial, plain.value(),
+                                                _services.clock->nowMicros());
+            return stored.code() == Status::FAILED_PRECONDITION ? Status::ok() : stored;
+        });
         if (!st)
-            return IpnMessage::error(response.header, IpnErrorCode::INTERNAL, st.message(), now);
-        st = inquiries.setResult(profile->tenant, q->serial, plain.value(),
-                                 _services.clock->nowMicros());
-        if (!st && st.code() != Status::FAILED_PRECONDITION)
             return IpnMessage::error(response.header, IpnErrorCode::INTERNAL, st.message(), now);
     }
     else
     {
-        Status st = record(*profile, *q, response.outcome, response.reasonCode, false);
-        if (!st)
-            return IpnMessage::error(response.header, IpnErrorCode::INTERNAL, st.message(), now);
         // Error/Code is the typed reason (ReasonCodes), the message its business-facing text.
         std::string code = response.reasonCode.empty()
                                ? (response.outcome == "no_data" ? "NO_DATA" : "REFUSED")
                                : response.reasonCode.substr(0, 32);
         std::optional<ReasonCodes::Info> info = ReasonCodes::find(code);
-        // From 'sent', or from 'queued' when the answer beat the sender's own UPDATE to 'sent'.
         const std::string text = info ? info->text : response.outcome + ": " + code;
-        Status done = inquiries.transition(profile->tenant, q->serial, "sent", "completed",
-                                           _services.clock->nowMicros(), code, text);
-        if (done.code() == Status::FAILED_PRECONDITION)
-            inquiries.transition(profile->tenant, q->serial, "queued", "completed",
-                                 _services.clock->nowMicros(), code, text);
+        // The record and the state in one transaction (one commit).
+        Status st = _services.db->write([&](Poco::Data::Session&) {
+            Status recorded = record(*profile, *q, response.outcome, response.reasonCode, false);
+            if (!recorded)
+                return recorded;
+            // From 'sent', or from 'queued' when the answer beat the sender's own UPDATE to 'sent'.
+            Status done = inquiries.transition(profile->tenant, q->serial, "sent", "completed",
+                                               _services.clock->nowMicros(), code, text);
+            if (done.code() == Status::FAILED_PRECONDITION)
+                inquiries.transition(profile->tenant, q->serial, "queued", "completed",
+                                     _services.clock->nowMicros(), code, text);
+            return Status::ok();
+        });
+        if (!st)
+            return IpnMessage::error(response.header, IpnErrorCode::INTERNAL, st.message(), now);
     }
     _completed.inc();
     _services.signals->finished(profile->tenant.str(), q->serial);

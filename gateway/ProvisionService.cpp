@@ -259,20 +259,26 @@ Status ProvisionService::process(const TenantProfile& profile, const ProvisionRe
 
 Status ProvisionService::answer(const TenantProfile& profile, const ProvisionRequest& request, const Answer& a)
 {
-    // 1. the record, committed before anything can leave
-    Status st = record(profile, request, a.atenaNo, a.outcome, a.reason, a.outcome == "provided");
+    // One transaction, one commit: the record, the answer and its outbox row are stored together
+    // or not at all, so nothing can leave unrecorded (the stores' writes join this one).
+    Status st = _services.db->write([&](Poco::Data::Session&) {
+        // 1. the record
+        Status recorded = record(profile, request, a.atenaNo, a.outcome, a.reason, a.outcome == "provided");
+        if (!recorded)
+            return recorded;
+        // 2. the answer, kept for the network's resends
+        Status answered = ProvisionStore(*_services.db)
+                              .setAnswered(profile.tenant, request.messageId, a.outcome, a.payload,
+                                           _services.clock->nowMicros());
+        if (!answered && answered.code() != Status::FAILED_PRECONDITION)
+            return answered;
+        // 3. the ProvisionResponse, queued (deterministic ID: a repeat is the same message)
+        return queueResponse(profile, request.messageId, request.requesterCode, request.serial, request.permitId,
+                             request.route, a.outcome, a.reason, a.payload);
+    });
     if (!st)
         return st;
-    // 2. the answer, kept for the network's resends
-    Status answered = ProvisionStore(*_services.db)
-                          .setAnswered(profile.tenant, request.messageId, a.outcome, a.payload, _services.clock->nowMicros());
-    if (!answered && answered.code() != Status::FAILED_PRECONDITION)
-        return answered;
-    // 3. the ProvisionResponse, queued (deterministic ID: a repeat is the same message)
-    st = queueResponse(profile, request.messageId, request.requesterCode, request.serial, request.permitId,
-                       request.route, a.outcome, a.reason, a.payload);
-    if (!st)
-        return st;
+    _services.signals->wakeWorker(); // committed now: the outbox row is visible to the worker
     if (a.outcome == "provided")
         _provided.inc();
     else if (a.outcome == "no_data")

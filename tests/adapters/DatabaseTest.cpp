@@ -8,6 +8,7 @@
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <atomic>
+#include <vector>
 #include <thread>
 
 using namespace chukan;
@@ -18,6 +19,7 @@ class DatabaseTest : public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE(DatabaseTest);
     CPPUNIT_TEST(testFullPoolIsWaitedFor);
     CPPUNIT_TEST(testFullPoolFailsAfterTheBound);
+    CPPUNIT_TEST(testNestedWriteJoinsAsSavepoint);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -64,7 +66,54 @@ public:
         CPPUNIT_ASSERT_THROW(db->session(), Poco::Data::SessionPoolExhaustedException);
     }
 
+    void testNestedWriteJoinsAsSavepoint()
+    {
+        Database& db = _store->db();
+        {
+            Poco::Data::Session s = db.session();
+            s << "CREATE TABLE nested_test (id INT NOT NULL PRIMARY KEY)", now;
+        }
+        auto insert = [&db](int id, bool fail) {
+            return db.write([id, fail](Poco::Data::Session& s) {
+                int v = id;
+                s << "INSERT INTO nested_test (id) VALUES (?)", use(v), now;
+                return fail ? Status::invalid("inner step refused") : Status::ok();
+            });
+        };
+        // Inner steps share the outer commit; a failed inner step is undone alone.
+        Status outer = db.write([&](Poco::Data::Session&) {
+            CPPUNIT_ASSERT(insert(1, false).isOk());
+            CPPUNIT_ASSERT_EQUAL(Status::INVALID_ARGUMENT, insert(2, true).code());
+            CPPUNIT_ASSERT_THROW(insert(1, false), Poco::Exception); // duplicate key: undone, rethrown
+            CPPUNIT_ASSERT(insert(3, false).isOk());
+            CPPUNIT_ASSERT_EQUAL(std::string("1,3"), ids(db)); // session() here: the transaction's own
+            return Status::ok();
+        });
+        CPPUNIT_ASSERT(outer.isOk());
+        CPPUNIT_ASSERT_EQUAL(std::string("1,3"), ids(db));
+        // The outer transaction failing takes the inner steps with it.
+        outer = db.write([&](Poco::Data::Session&) {
+            CPPUNIT_ASSERT(insert(4, false).isOk());
+            return Status::unavailable("outer step failed");
+        });
+        CPPUNIT_ASSERT_EQUAL(Status::UNAVAILABLE, outer.code());
+        CPPUNIT_ASSERT_EQUAL(std::string("1,3"), ids(db));
+        // Outside any transaction a write commits on its own, as before.
+        CPPUNIT_ASSERT(insert(5, false).isOk());
+        CPPUNIT_ASSERT_EQUAL(std::string("1,3,5"), ids(db));
+    }
+
 private:
+    static std::string ids(Database& db)
+    {
+        Poco::Data::Session s = db.session();
+        std::vector<int> v;
+        s << "SELECT id FROM nested_test ORDER BY id", into(v), now;
+        std::string out;
+        for (int i : v)
+            out += (out.empty() ? "" : ",") + std::to_string(i);
+        return out;
+    }
     std::unique_ptr<test::TestStore> _store;
 };
 
