@@ -292,6 +292,15 @@ std::vector<Migration> build()
                      "CREATE INDEX IF NOT EXISTS ix_sessions_staff ON staff_sessions (tenant_code, login_id)",
                      "CREATE INDEX IF NOT EXISTS ix_sessions_seen ON staff_sessions (tenant_code, ended_at, last_seen_at)",
                  }});
+    m.push_back({8, "inquiry queue in dispatch order without a sort",
+                 {
+                     // InquiryStore::listByState orders by (updated_at, serial). A bulk job stages
+                     // all its items at one instant, and SQLite's index ended at updated_at (then
+                     // rowid): every listing sorted all queued items of that instant to return 32.
+                     "CREATE INDEX IF NOT EXISTS ix_inquiries_queue ON inquiries (tenant_code, state, updated_at, serial)",
+                     "sqlite:DROP INDEX IF EXISTS ix_inquiries_state",
+                     "mariadb:DROP INDEX IF EXISTS ix_inquiries_state ON inquiries",
+                 }});
     return m;
 }
 

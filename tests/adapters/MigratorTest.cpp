@@ -7,6 +7,7 @@
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <thread>
+#include <vector>
 
 using namespace chukan;
 using namespace Poco::Data::Keywords;
@@ -20,6 +21,7 @@ class MigratorTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testIncrementalMigration);
     CPPUNIT_TEST(testTwoNodesMigrateAtOnce);
     CPPUNIT_TEST(testEveryTableCarriesTenant);
+    CPPUNIT_TEST(testInquiryQueueNeedsNoSort);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -36,6 +38,40 @@ public:
         int n = -1;
         s << "SELECT COUNT(*) FROM provision_records", into(n), now;
         CPPUNIT_ASSERT_EQUAL(0, n);
+    }
+
+    // InquiryStore::listByState's query (kept in step with it): the dispatch order comes from
+    // the index, not from sorting every queued inquiry of one instant (a bulk job's) per listing.
+    void testInquiryQueueNeedsNoSort()
+    {
+        test::TestStore store;
+        CPPUNIT_ASSERT(Migrator(store.db()).migrate().isOk());
+        Poco::Data::Session s = store.db().session();
+        if (store.db().backend() == Database::SQLITE)
+        {
+            std::vector<int> id, parent, unused;
+            std::vector<std::string> plan;
+            s << "EXPLAIN QUERY PLAN SELECT * FROM inquiries WHERE tenant_code = '121002'"
+                 " AND state = 'queued' ORDER BY updated_at, serial LIMIT 32",
+                into(id), into(parent), into(unused), into(plan), now;
+            std::string all;
+            for (const std::string& line : plan)
+                all += line + "\n";
+            CPPUNIT_ASSERT_MESSAGE(all, all.find("ix_inquiries_queue") != std::string::npos);
+            CPPUNIT_ASSERT_MESSAGE(all, all.find("TEMP B-TREE") == std::string::npos);
+        }
+        std::vector<std::string> names;
+        if (store.db().backend() == Database::SQLITE)
+            s << "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'inquiries'", into(names), now;
+        else
+            s << "SELECT DISTINCT index_name FROM information_schema.statistics WHERE table_schema = DATABASE()"
+                 " AND table_name = 'inquiries'",
+                into(names), now;
+        std::string all;
+        for (const std::string& n : names)
+            all += n + " ";
+        CPPUNIT_ASSERT_MESSAGE(all, all.find("ix_inquiries_queue") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(all, all.find("ix_inquiries_state") == std::string::npos);
     }
 
     void testRerunIsNoOp()
