@@ -44,6 +44,8 @@ std::string BulkInquiryReport::toJson() const
     body.set("stoppedAtLimit", stoppedAtLimit);
     if (!error.empty())
         body.set("error", error);
+    if (!code.empty())
+        body.set("code", code);
     std::ostringstream out;
     body.stringify(out);
     return out.str();

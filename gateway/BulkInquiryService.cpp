@@ -141,8 +141,9 @@ BulkResultItem BulkInquiryService::resultItem(const Inquiry& q)
 }
 
 BulkInquiryService::Reply BulkInquiryService::refuse(int httpStatus, const std::string& code,
-                                                     const BulkInquiryReport& report)
+                                                     BulkInquiryReport report)
 {
+    report.code = code; // in the body too: a client reads it like every other error's code
     Reply reply;
     reply.httpStatus = httpStatus;
     reply.errorCode = code;

@@ -76,7 +76,7 @@ public:
     std::shared_ptr<const LayoutCodec> resultLayout() const { return _resultLayout; }
 
 private:
-    Reply refuse(int httpStatus, const std::string& code, const BulkInquiryReport& report);
+    Reply refuse(int httpStatus, const std::string& code, BulkInquiryReport report);
     Status writeRecords(const TenantProfile& profile, const std::vector<Inquiry>& refused, bool resuming);
 
     GatewayServices& _services;

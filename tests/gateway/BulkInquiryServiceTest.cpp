@@ -191,6 +191,7 @@ public:
             _bulk->accept(upload(record("000000000000101")), "upload-1");
         CPPUNIT_ASSERT_EQUAL(409, other.httpStatus);
         CPPUNIT_ASSERT_EQUAL(std::string("IDEMPOTENCY_CONFLICT"), other.errorCode);
+        CPPUNIT_ASSERT(has(other.json, "\"code\":\"IDEMPOTENCY_CONFLICT\""));
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), items(first.jobId));
         // Without a key the file's digest is the key: the same file is the same job.
         BulkInquiryService::Reply plain = _bulk->accept(upload(file), "");
@@ -214,6 +215,7 @@ public:
         BulkInquiryService::Reply r = _bulk->accept(upload(file), "bad-1");
         CPPUNIT_ASSERT_EQUAL_MESSAGE(r.json, 400, r.httpStatus);
         CPPUNIT_ASSERT_EQUAL(std::string("INVALID_FILE"), r.errorCode);
+        CPPUNIT_ASSERT(has(r.json, "\"code\":\"INVALID_FILE\"")); // the body names it too
         CPPUNIT_ASSERT(has(r.json, "\"job\":null"));
         CPPUNIT_ASSERT(
             has(r.json, "\"record\":2,\"field\":\"tokutei_kojin_jouhou_mei_code\",\"offset\":408"));
@@ -248,6 +250,7 @@ public:
         BulkInquiryService::Reply r = _bulk->accept(upload(file), "mn-1");
         CPPUNIT_ASSERT_EQUAL_MESSAGE(r.json, 400, r.httpStatus);
         CPPUNIT_ASSERT_EQUAL(std::string("MYNUMBER_REFUSED"), r.errorCode);
+        CPPUNIT_ASSERT(has(r.json, "\"code\":\"MYNUMBER_REFUSED\""));
         CPPUNIT_ASSERT(has(r.json, "\"record\":2,\"field\":\"atena_no\",\"offset\":222"));
         CPPUNIT_ASSERT(!has(r.json, number));
         nothingStored();
