@@ -5,8 +5,12 @@
 #include "adapters/BlobColumn.h"
 
 #include <Poco/Data/LOB.h>
+#include <Poco/Data/SQLite/Utility.h>
+
+#include <sqlite3.h>
 
 #include <algorithm>
+#include <memory>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -33,6 +37,13 @@ std::string placeholders(std::size_t n)
         s += i ? ", ?" : "?";
     return s;
 }
+
+/// insertRows' INSERT: the head, then one placeholder row per row inserted.
+const char* const kInsertSql =
+    "INSERT INTO replica_items (tenant_code, record_id, version, atena_no, item_code, "
+    "dataset_key, payload, nil_reason, publish_from, publish_to, auto_answer, is_current, "
+    "deleted, source_system, updated_at) VALUES ";
+const char* const kInsertRowSql = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?)";
 
 bool sameContent(const ReplicaItem& a, const ReplicaItem& b)
 {
@@ -319,13 +330,15 @@ void ReplicaStore::insertRows(Poco::Data::Session& s, const std::string& code,
                               const std::vector<const ReplicaItem*>& rows,
                               const std::vector<Poco::Int64>& versions, Poco::Int64 nowMicros)
 {
-    static const char* const kInsert =
-        "INSERT INTO replica_items (tenant_code, record_id, version, atena_no, item_code, "
-        "dataset_key, payload, nil_reason, publish_from, publish_to, auto_answer, is_current, "
-        "deleted, source_system, updated_at) VALUES ";
-    static const char* const kRow = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?)";
+    const char* const kInsert = kInsertSql;
+    const char* const kRow = kInsertRowSql;
     if (rows.empty())
         return;
+    if (_db.backend() == Database::SQLITE)
+    {
+        insertRowsSqlite(s, code, rows, versions, nowMicros);
+        return;
+    }
     // A statement of `width` rows ("(…), (…), …") is prepared once and executed `times` times
     // from column vectors: rows[first + t * width + r] is row r of execution t. SQLite: one row
     // wide, executed per row (no round trips). MariaDB: up to kInsertRows rows wide, bounded by
@@ -361,6 +374,59 @@ void ReplicaStore::insertRows(Poco::Data::Session& s, const std::string& code,
             c.bindTo(st);
         st.execute();
         first += times * w;
+    }
+}
+
+void ReplicaStore::insertRowsSqlite(Poco::Data::Session& s, const std::string& code,
+                                    const std::vector<const ReplicaItem*>& rows,
+                                    const std::vector<Poco::Int64>& versions,
+                                    Poco::Int64 nowMicros)
+{
+    // The same INSERT and the same column types Poco's binder gives (text, BLOB, integers,
+    // NULLs), but each value bound straight from the item (SQLITE_STATIC: no copy), the
+    // statement prepared once and stepped per row.
+    sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(s);
+    const std::string sql = std::string(kInsertSql) + kInsertRowSql;
+    sqlite3_stmt* raw = nullptr;
+    int rc = sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &raw, nullptr);
+    std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> st(raw, sqlite3_finalize);
+    auto check = [&](int result, const char* what)
+    {
+        if (result != SQLITE_OK && result != SQLITE_DONE)
+            Poco::Data::SQLite::Utility::throwException(db, result & 0xff,
+                                                        std::string("replica batch: ") + what);
+    };
+    check(rc, "prepare");
+    auto text = [&](int col, const std::string& v)
+    { check(sqlite3_bind_text(raw, col, v.data(), static_cast<int>(v.size()), SQLITE_STATIC), "bind"); };
+    auto optInt = [&](int col, const std::optional<Poco::Int64>& v)
+    { check(v ? sqlite3_bind_int64(raw, col, *v) : sqlite3_bind_null(raw, col), "bind"); };
+    text(1, code);
+    check(sqlite3_bind_int64(raw, 13, nowMicros), "bind");
+    for (std::size_t i = 0; i < rows.size(); ++i)
+    {
+        const ReplicaItem& item = *rows[i];
+        text(2, item.recordId);
+        check(sqlite3_bind_int64(raw, 3, versions[i]), "bind");
+        text(4, item.atenaNo);
+        text(5, item.itemCode);
+        text(6, item.datasetKey);
+        if (item.payload) // an empty BLOB binds as NULL, as Poco's binder does
+            check(sqlite3_bind_blob(raw, 7, item.payload->empty() ? nullptr : item.payload->data(),
+                                    static_cast<int>(item.payload->size()), SQLITE_STATIC),
+                  "bind");
+        else
+            check(sqlite3_bind_null(raw, 7), "bind");
+        if (item.nilReason.empty())
+            check(sqlite3_bind_null(raw, 8), "bind");
+        else
+            text(8, item.nilReason);
+        optInt(9, item.publishFrom);
+        optInt(10, item.publishTo);
+        check(sqlite3_bind_int(raw, 11, item.autoAnswer ? 1 : 0), "bind");
+        text(12, item.sourceSystem);
+        check(sqlite3_step(raw), "insert");
+        check(sqlite3_reset(raw), "insert");
     }
 }
 

@@ -87,10 +87,15 @@ private:
                        const std::vector<const ReplicaItem*>& rows,
                        const std::vector<Poco::Int64>& versions);
     /// Inserts rows[i] as version versions[i], current, with bound parameters only: one prepared
-    /// statement executed from column vectors (one row wide on SQLite, multi-row on MariaDB).
+    /// statement, stepped per row on SQLite, executed from column vectors (multi-row) on MariaDB.
     void insertRows(Poco::Data::Session& s, const std::string& code,
                     const std::vector<const ReplicaItem*>& rows,
                     const std::vector<Poco::Int64>& versions, Poco::Int64 nowMicros);
+
+    /// insertRows on SQLite: one prepared statement, each row's values bound from the item.
+    void insertRowsSqlite(Poco::Data::Session& s, const std::string& code,
+                          const std::vector<const ReplicaItem*>& rows,
+                          const std::vector<Poco::Int64>& versions, Poco::Int64 nowMicros);
 
     /// The bound values of one placeholder row of insertRows' INSERT, one element an execution.
     struct InsertColumns

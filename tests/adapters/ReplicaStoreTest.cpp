@@ -15,6 +15,7 @@ class ReplicaStoreTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testIdempotentAndConflicts);
     CPPUNIT_TEST(testPutBatch);
     CPPUNIT_TEST(testPutBatchChunked);
+    CPPUNIT_TEST(testPutBatchRowsEqualPutRows);
     CPPUNIT_TEST(testNilPayload);
     CPPUNIT_TEST(testTombstone);
     CPPUNIT_TEST(testFindCurrent);
@@ -141,6 +142,75 @@ public:
         Result<std::vector<bool>> refused = rs.putBatch(a(), twice, 40);
         CPPUNIT_ASSERT_EQUAL(Status::INVALID_ARGUMENT, refused.status().code());
         CPPUNIT_ASSERT(!rs.current(a(), "R-new").has_value());
+    }
+
+    void testPutBatchRowsEqualPutRows()
+    {
+        // putBatch binds each value itself on SQLite (not through Poco's binder): every column
+        // of its rows, the SQL type included, must be what put() writes for the same item.
+        ReplicaStore rs(_store->db());
+        std::vector<ReplicaItem> batch;
+        ReplicaItem full = item("R-full", 0, "<v>全角 &amp; bytes \x01</v>");
+        full.datasetKey = "set-1";
+        full.publishFrom = 100;
+        full.publishTo = 200;
+        full.autoAnswer = false;
+        batch.push_back(full);
+        ReplicaItem nil = item("R-nil", 0, "");
+        nil.payload.reset();
+        nil.nilReason = "not-applicable";
+        batch.push_back(nil);
+        batch.push_back(item("R-empty", 0, "")); // an empty payload is stored as NULL by both
+        ReplicaItem binary = item("R-binary", 0, std::string("a\0b\xff", 4));
+        batch.push_back(binary);
+        Result<std::vector<bool>> stored = rs.putBatch(a(), batch, 20);
+        CPPUNIT_ASSERT_MESSAGE(stored.status().toString(), stored.isOk());
+        for (ReplicaItem it : batch)
+        {
+            it.version = 1;
+            CPPUNIT_ASSERT(rs.put(b(), it, 20).isOk());
+            ReplicaItem viaBatch = rs.current(a(), it.recordId).value();
+            ReplicaItem viaPut = rs.current(b(), it.recordId).value();
+            CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), viaBatch.version);
+            CPPUNIT_ASSERT_EQUAL(viaPut.atenaNo, viaBatch.atenaNo);
+            CPPUNIT_ASSERT_EQUAL(viaPut.itemCode, viaBatch.itemCode);
+            CPPUNIT_ASSERT_EQUAL(viaPut.datasetKey, viaBatch.datasetKey);
+            CPPUNIT_ASSERT(viaPut.payload == viaBatch.payload);
+            CPPUNIT_ASSERT_EQUAL(viaPut.nilReason, viaBatch.nilReason);
+            CPPUNIT_ASSERT(viaPut.publishFrom == viaBatch.publishFrom);
+            CPPUNIT_ASSERT(viaPut.publishTo == viaBatch.publishTo);
+            CPPUNIT_ASSERT_EQUAL(viaPut.autoAnswer, viaBatch.autoAnswer);
+            CPPUNIT_ASSERT_EQUAL(viaPut.isCurrent, viaBatch.isCurrent);
+            CPPUNIT_ASSERT_EQUAL(viaPut.deleted, viaBatch.deleted);
+            CPPUNIT_ASSERT_EQUAL(viaPut.sourceSystem, viaBatch.sourceSystem);
+            CPPUNIT_ASSERT_EQUAL(Poco::Int64(20), viaBatch.updatedAt);
+        }
+        CPPUNIT_ASSERT(rs.current(a(), "R-binary")->payload == binary.payload);
+        CPPUNIT_ASSERT(!rs.current(a(), "R-empty")->payload.has_value());
+        CPPUNIT_ASSERT_EQUAL(std::string("set-1"), rs.current(a(), "R-full")->datasetKey);
+        CPPUNIT_ASSERT(!rs.current(a(), "R-full")->autoAnswer);
+        if (_store->db().backend() != Database::SQLITE)
+            return;
+        // SQLite keeps a type per value: the same types, column by column, for both tenants.
+        Poco::Data::Session s = _store->db().session();
+        for (const ReplicaItem& it : batch)
+        {
+            std::string types[2];
+            for (int t = 0; t < 2; ++t)
+            {
+                std::string code = (t == 0 ? a() : b()).str(), id = it.recordId;
+                s << "SELECT typeof(tenant_code) || typeof(record_id) || typeof(version) ||"
+                     " typeof(atena_no) || typeof(item_code) || typeof(dataset_key) ||"
+                     " typeof(payload) || typeof(nil_reason) || typeof(publish_from) ||"
+                     " typeof(publish_to) || typeof(auto_answer) || typeof(is_current) ||"
+                     " typeof(deleted) || typeof(source_system) || typeof(updated_at)"
+                     " FROM replica_items WHERE tenant_code = ? AND record_id = ?",
+                    Poco::Data::Keywords::use(code), Poco::Data::Keywords::use(id),
+                    Poco::Data::Keywords::into(types[t]), Poco::Data::Keywords::now;
+            }
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(it.recordId, types[1], types[0]);
+            CPPUNIT_ASSERT(!types[0].empty());
+        }
     }
 
     void testIdempotentAndConflicts()
