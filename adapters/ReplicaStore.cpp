@@ -45,6 +45,13 @@ const char* const kInsertSql =
     "deleted, source_system, updated_at) VALUES ";
 const char* const kInsertRowSql = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?)";
 
+/// Calls fn(first, count) for each chunk of at most `chunk` of `total` items, in order.
+template <typename Fn> void forEachChunk(std::size_t total, std::size_t chunk, Fn fn)
+{
+    for (std::size_t at = 0; at < total; at += chunk)
+        fn(at, std::min(chunk, total - at));
+}
+
 bool sameContent(const ReplicaItem& a, const ReplicaItem& b)
 {
     return a.atenaNo == b.atenaNo && a.itemCode == b.itemCode && a.datasetKey == b.datasetKey &&
@@ -223,18 +230,19 @@ Result<std::vector<bool>> ReplicaStore::putBatch(const TenantCode& tenant,
                 // The current version of every record of the batch, read per chunk.
                 std::unordered_map<std::string, ReplicaItem> current;
                 current.reserve(items.size());
-                for (std::size_t at = 0; at < items.size(); at += kReadChunk)
-                {
-                    std::size_t n = std::min(kReadChunk, items.size() - at);
-                    Poco::Data::AbstractBindingVec binds{bind(code)};
-                    for (std::size_t i = at; i < at + n; ++i)
-                        binds.push_back(bind(items[i].recordId));
-                    for (ReplicaItem& row :
-                         select(s, "WHERE tenant_code = ? AND is_current = 1 AND record_id IN (" +
-                                       placeholders(n) + ")",
-                                binds, code))
-                        current[row.recordId] = std::move(row);
-                }
+                forEachChunk(items.size(), kReadChunk,
+                             [&](std::size_t at, std::size_t n)
+                             {
+                                 Poco::Data::AbstractBindingVec binds{bind(code)};
+                                 for (std::size_t i = at; i < at + n; ++i)
+                                     binds.push_back(bind(items[i].recordId));
+                                 for (ReplicaItem& row : select(
+                                          s,
+                                          "WHERE tenant_code = ? AND is_current = 1 AND "
+                                          "record_id IN (" + placeholders(n) + ")",
+                                          binds, code))
+                                     current[row.recordId] = std::move(row);
+                             });
                 std::vector<const ReplicaItem*> rows;
                 std::vector<Poco::Int64> versions;
                 std::vector<std::string> replaced; // records whose current row stops being it
@@ -256,18 +264,18 @@ Result<std::vector<bool>> ReplicaStore::putBatch(const TenantCode& tenant,
                     stored[i] = true;
                 }
                 // Locks the previous current rows, so a concurrent put of one of them waits.
-                for (std::size_t at = 0; at < replaced.size(); at += kReadChunk)
-                {
-                    std::size_t n = std::min(kReadChunk, replaced.size() - at);
-                    Poco::Data::Statement up(s);
-                    up << "UPDATE replica_items SET is_current = 0 WHERE tenant_code = ? AND "
-                          "is_current = 1 AND record_id IN (" +
-                              placeholders(n) + ")",
-                        bind(code);
-                    for (std::size_t i = at; i < at + n; ++i)
-                        up, bind(replaced[i]);
-                    up.execute();
-                }
+                forEachChunk(replaced.size(), kReadChunk,
+                             [&](std::size_t at, std::size_t n)
+                             {
+                                 Poco::Data::Statement up(s);
+                                 up << "UPDATE replica_items SET is_current = 0 WHERE "
+                                       "tenant_code = ? AND is_current = 1 AND record_id IN (" +
+                                           placeholders(n) + ")",
+                                     bind(code);
+                                 for (std::size_t i = at; i < at + n; ++i)
+                                     up, bind(replaced[i]);
+                                 up.execute();
+                             });
                 if (_db.backend() == Database::MARIADB)
                 {
                     // Another node may have committed a higher version (put() with an explicit
@@ -297,9 +305,11 @@ Status ReplicaStore::checkNewest(Poco::Data::Session& s, const std::string& code
                                  const std::vector<const ReplicaItem*>& rows,
                                  const std::vector<Poco::Int64>& versions)
 {
-    for (std::size_t at = 0; at < rows.size(); at += kReadChunk)
+    Status result = Status::ok();
+    forEachChunk(rows.size(), kReadChunk, [&](std::size_t at, std::size_t n)
     {
-        std::size_t n = std::min(kReadChunk, rows.size() - at);
+        if (!result)
+            return;
         std::vector<std::string> ids;
         std::vector<Poco::Int64> newest;
         Poco::Data::Statement st(s);
@@ -319,11 +329,14 @@ Status ReplicaStore::checkNewest(Poco::Data::Session& s, const std::string& code
             auto it = found.find(rows[i]->recordId);
             Poco::Int64 expected = versions[i] - 1;
             if (it == found.end() ? expected != 0 : it->second != expected)
-                return Status::exists("replica record " + rows[i]->recordId +
-                                      ": another version was stored concurrently");
+            {
+                result = Status::exists("replica record " + rows[i]->recordId +
+                                        ": another version was stored concurrently");
+                return;
+            }
         }
-    }
-    return Status::ok();
+    });
+    return result;
 }
 
 void ReplicaStore::insertRows(Poco::Data::Session& s, const std::string& code,
