@@ -12,8 +12,15 @@
 #include <Poco/Path.h>
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
 #include <cstring>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <optional>
 #include <sstream>
+#include <thread>
 #include <unordered_map>
 
 namespace chukan
@@ -91,6 +98,106 @@ std::vector<std::size_t> recordStarts(const Layout& layout, const std::string& d
     return starts;
 }
 
+/// The items of one batch, handed from the stage that prepares them to the one that stores them.
+struct PreparedBatch
+{
+    std::vector<ReplicaItem> items;            ///< valid: stored together with putBatch
+    std::vector<const DecodedRecord*> records; ///< the record each item comes from
+    /// Items validateAs refuses, stored one by one so that the store names the reason.
+    std::vector<std::pair<const DecodedRecord*, ReplicaItem>> singles;
+};
+
+/// A hand-off of at most one prepared batch between the preparing thread and the storing one.
+class BatchHandOff
+{
+public:
+    /// Preparing side: waits until the slot is free; false when the storing side cancelled.
+    bool put(PreparedBatch&& batch)
+    {
+        std::unique_lock<std::mutex> lock(_mutex);
+        _changed.wait(lock, [&] { return !_slot || _cancelled; });
+        if (_cancelled)
+            return false;
+        _slot = std::move(batch);
+        _changed.notify_all();
+        return true;
+    }
+    /// Preparing side: no more batches; error is what stopped it, if anything.
+    void finish(std::exception_ptr error)
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        _finished = true;
+        _error = error;
+        _changed.notify_all();
+    }
+    /// Storing side: the next batch, or nullopt when the preparing side has finished.
+    std::optional<PreparedBatch> take()
+    {
+        std::unique_lock<std::mutex> lock(_mutex);
+        _changed.wait(lock, [&] { return _slot || _finished; });
+        std::optional<PreparedBatch> batch = std::move(_slot);
+        _slot.reset();
+        _changed.notify_all();
+        return batch;
+    }
+    /// Storing side: stop; a waiting put() returns false.
+    void cancel()
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        _cancelled = true;
+        _changed.notify_all();
+    }
+    /// Storing side, after the last take(): rethrows what stopped the preparing side.
+    void rethrow()
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        if (_error)
+            std::rethrow_exception(_error);
+    }
+
+private:
+    std::mutex _mutex;
+    std::condition_variable _changed;
+    std::optional<PreparedBatch> _slot;
+    bool _finished = false;
+    bool _cancelled = false;
+    std::exception_ptr _error;
+};
+
+/// The rejections of decoded records found by one thread, with each record's byte offset.
+class Rejections
+{
+public:
+    Rejections(const Layout& layout, const std::string& data) : _layout(layout), _data(data) {}
+
+    void add(const DecodedRecord& rec, const std::string& field, std::size_t fieldOffset,
+             const std::string& reason)
+    {
+        if (_starts.empty()) // computed on the first rejection
+            _starts = recordStarts(_layout, _data);
+        RecordError e;
+        e.recordNumber = rec.recordNumber;
+        e.field = field;
+        e.byteOffset =
+            (rec.recordNumber <= _starts.size() ? _starts[rec.recordNumber - 1] : 0) + fieldOffset;
+        e.reason = reason;
+        _errors.push_back(std::move(e));
+    }
+    std::size_t count() const { return _errors.size(); }
+    void moveTo(std::vector<RecordError>& out)
+    {
+        for (RecordError& e : _errors)
+            out.push_back(std::move(e));
+        _errors.clear();
+    }
+
+private:
+    const Layout& _layout;
+    const std::string& _data;
+    std::vector<std::size_t> _starts;
+    std::vector<RecordError> _errors;
+};
+
 } // namespace
 
 std::string ReplicaFileReport::toJson() const
@@ -141,8 +248,9 @@ std::string ReplicaFileImporter::recordId(const std::string& layout, const std::
 
 ReplicaFileImporter::ReplicaFileImporter(std::shared_ptr<Database> db,
                                          std::shared_ptr<const Clock> clock,
-                                         const std::string& layoutsDir)
-    : _db(std::move(db)), _clock(std::move(clock))
+                                         const std::string& layoutsDir,
+                                         std::size_t batchRecords)
+    : _db(std::move(db)), _clock(std::move(clock)), _batch(std::max<std::size_t>(1, batchRecords))
 {
     for (const std::string& name : replicaLayouts())
     {
@@ -311,32 +419,70 @@ ReplicaFileReport ReplicaFileImporter::import(const TenantCode& tenant,
     }
 
     const LayoutField* atenaField = layout.field(ATENA_FIELD);
-    std::size_t atenaIndex = static_cast<std::size_t>(atenaField - layout.fields().data());
-    std::vector<std::size_t> starts; // computed on the first rejection of a decoded record
-    auto reject = [&](const DecodedRecord& rec, const std::string& field, std::size_t fieldOffset,
-                      const std::string& reason)
+    const std::size_t atenaIndex = static_cast<std::size_t>(atenaField - layout.fields().data());
+
+    // Stage 1 (the worker thread when there is more than one batch): the items of each batch.
+    Rejections prepareRejected(layout, data);
+    std::unordered_map<std::string, std::size_t> seen;
+    std::atomic<bool> stopPreparing{false};
+    auto prepare = [&](const std::function<bool(PreparedBatch&&)>& emit)
     {
-        if (starts.empty())
-            starts = recordStarts(layout, data);
-        RecordError e;
-        e.recordNumber = rec.recordNumber;
-        e.field = field;
-        e.byteOffset =
-            (rec.recordNumber <= starts.size() ? starts[rec.recordNumber - 1] : 0) + fieldOffset;
-        e.reason = reason;
-        report.errors.push_back(std::move(e));
-        ++report.rejected;
+        PreparedBatch batch;
+        std::size_t sinceCheck = 0;
+        for (const DecodedRecord& rec : decoded.records)
+        {
+            if (++sinceCheck == 256)
+            {
+                sinceCheck = 0;
+                if (stopPreparing.load(std::memory_order_relaxed))
+                    return;
+            }
+            ReplicaItem item;
+            item.atenaNo = rec.values[atenaIndex];
+            item.recordId = recordId(layout.name(), item.atenaNo, request.datasetKey);
+            auto [at, fresh] = seen.emplace(item.recordId, rec.recordNumber);
+            if (!fresh)
+            {
+                prepareRejected.add(rec, ATENA_FIELD, atenaField->offset,
+                                    "record id " + item.recordId + " is already given by record " +
+                                        std::to_string(at->second) + " of this file");
+                continue;
+            }
+            Result<std::string> payload = payloadXml(layout, rec);
+            if (!payload)
+            {
+                prepareRejected.add(rec, "", 0, payload.status().message());
+                continue;
+            }
+            item.itemCode = request.itemCode;
+            item.datasetKey = request.datasetKey;
+            item.payload = std::move(payload).value();
+            item.autoAnswer = request.autoAnswer;
+            item.sourceSystem = request.sourceSystem;
+            // The version is assigned when stored; an invalid item is refused by name on the
+            // one-by-one path.
+            if (!ReplicaStore::validateAs(item, 1))
+            {
+                batch.singles.emplace_back(&rec, std::move(item));
+                continue;
+            }
+            batch.items.push_back(std::move(item));
+            batch.records.push_back(&rec);
+            if (batch.items.size() >= _batch)
+            {
+                if (!emit(std::move(batch)))
+                    return;
+                batch = PreparedBatch();
+            }
+        }
+        if (!batch.items.empty() || !batch.singles.empty())
+            emit(std::move(batch));
     };
 
-    ReplicaStore store(*_db);
-    std::unordered_map<std::string, std::size_t> seen;
-    // Records are stored in batches, one transaction (one commit) each; a batch that fails
+    // Stage 2 (always the calling thread): stores a batch, one transaction; a batch that fails
     // (e.g. another node stored one of its records meanwhile) is stored again record by record.
-    // 2,000 a batch: 500 spent a third of the time in commits (WAL frames, checkpoints, fsync);
-    // larger batches gained nothing more but would hold SQLite's write lock longer (~15 ms).
-    const std::size_t kBatch = 2000;
-    std::vector<ReplicaItem> batch;
-    std::vector<const DecodedRecord*> batchRecords;
+    ReplicaStore store(*_db);
+    Rejections storeRejected(layout, data);
     auto storeOne = [&](const DecodedRecord& rec, ReplicaItem item)
     {
         for (int attempt = 1;; ++attempt)
@@ -361,62 +507,69 @@ ReplicaFileReport ReplicaFileImporter::import(const TenantCode& tenant,
                 st.code() == Status::ALREADY_EXISTS || st.code() == Status::FAILED_PRECONDITION;
             if (!raced || attempt >= 3)
             {
-                reject(rec, "", 0, st.message());
+                storeRejected.add(rec, "", 0, st.message());
                 return;
             }
         }
     };
-    auto flush = [&]
+    auto storeBatch = [&](PreparedBatch&& batch)
     {
-        if (batch.empty())
+        for (auto& [rec, item] : batch.singles)
+            storeOne(*rec, std::move(item));
+        if (batch.items.empty())
             return;
-        Result<std::vector<bool>> stored = store.putBatch(tenant, batch, _clock->nowMicros());
+        Result<std::vector<bool>> stored = store.putBatch(tenant, batch.items, _clock->nowMicros());
         if (stored)
             for (bool s : stored.value())
                 ++(s ? report.accepted : report.unchanged);
         else
-            for (std::size_t i = 0; i < batch.size(); ++i)
-                storeOne(*batchRecords[i], batch[i]);
-        batch.clear();
-        batchRecords.clear();
+            for (std::size_t i = 0; i < batch.items.size(); ++i)
+                storeOne(*batch.records[i], std::move(batch.items[i]));
     };
-    for (const DecodedRecord& rec : decoded.records)
+
+    if (decoded.records.size() <= _batch)
+        prepare([&](PreparedBatch&& batch)
+                {
+                    storeBatch(std::move(batch));
+                    return true;
+                });
+    else
     {
-        ReplicaItem item;
-        item.atenaNo = rec.values[atenaIndex];
-        item.recordId = recordId(layout.name(), item.atenaNo, request.datasetKey);
-        auto [at, fresh] = seen.emplace(item.recordId, rec.recordNumber);
-        if (!fresh)
+        BatchHandOff handOff;
+        std::thread worker(
+            [&]
+            {
+                try
+                {
+                    prepare([&](PreparedBatch&& batch) { return handOff.put(std::move(batch)); });
+                    handOff.finish(nullptr);
+                }
+                catch (...)
+                {
+                    handOff.finish(std::current_exception());
+                }
+            });
+        // Stops and joins the worker on every way out, a store exception included.
+        struct Joiner
         {
-            reject(rec, ATENA_FIELD, atenaField->offset,
-                   "record id " + item.recordId + " is already given by record " +
-                       std::to_string(at->second) + " of this file");
-            continue;
-        }
-        Result<std::string> payload = payloadXml(layout, rec);
-        if (!payload)
-        {
-            reject(rec, "", 0, payload.status().message());
-            continue;
-        }
-        item.itemCode = request.itemCode;
-        item.datasetKey = request.datasetKey;
-        item.payload = std::move(payload).value();
-        item.autoAnswer = request.autoAnswer;
-        item.sourceSystem = request.sourceSystem;
-        // The version is assigned when stored; an invalid item is refused by name on the
-        // one-by-one path.
-        if (!ReplicaStore::validateAs(item, 1))
-        {
-            storeOne(rec, item);
-            continue;
-        }
-        batch.push_back(std::move(item));
-        batchRecords.push_back(&rec);
-        if (batch.size() >= kBatch)
-            flush();
+            std::thread& thread;
+            BatchHandOff& handOff;
+            std::atomic<bool>& stop;
+            ~Joiner()
+            {
+                stop.store(true);
+                handOff.cancel();
+                thread.join();
+            }
+        } joiner{worker, handOff, stopPreparing};
+        while (std::optional<PreparedBatch> batch = handOff.take())
+            storeBatch(std::move(*batch));
+        handOff.rethrow();
     }
-    flush();
+
+    report.rejected += prepareRejected.count() + storeRejected.count();
+    prepareRejected.moveTo(report.errors);
+    storeRejected.moveTo(report.errors);
     std::stable_sort(report.errors.begin(), report.errors.end(),
                      [](const RecordError& a, const RecordError& b)
                      { return a.recordNumber < b.recordNumber; });

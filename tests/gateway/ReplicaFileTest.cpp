@@ -33,6 +33,8 @@ class ReplicaFileTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testZeimuLayout);
     CPPUNIT_TEST(testPayloadRoundTrip);
     CPPUNIT_TEST(testPayloadBytesPinned);
+    CPPUNIT_TEST(testPipelinedBatchesReportAsOneBatch);
+    CPPUNIT_TEST(testStoreFailureMidFileStopsTheWorker);
     CPPUNIT_TEST(testDropGoodFileDone);
     CPPUNIT_TEST(testDropBadRecordsFailedGoodStored);
     CPPUNIT_TEST(testDropUnknownOrUnauthorisedSystemFailed);
@@ -319,6 +321,136 @@ public:
 
     // --- drop folder
 
+    void testPipelinedBatchesReportAsOneBatch()
+    {
+        // Batches of 2 records: a worker thread prepares batch k+1 while batch k is stored. The
+        // report (counts, errors in record order, their offsets) and the stored items must be
+        // those of one batch in one thread, for every kind of record.
+        const char* const names[] = {"山田　太郎", "鈴木　花子", "佐藤　一郎"};
+        auto makeFile = [&](const std::string& address)
+        {
+            std::string file;
+            for (int i = 1; i <= 13; ++i)
+            {
+                std::string atena =
+                    "0000000000001" + std::string(i < 10 ? "0" : "") + std::to_string(i);
+                if (i == 8)
+                    atena = "000000000000102"; // the id of record 2 again
+                std::string rec = resident(atena, "", names[i % 3], address);
+                if (i == 4 || i == 11)
+                    rec[126] = '5'; // 性別 must be 1, 2 or 9: a decoding error
+                file += rec;
+            }
+            return file;
+        };
+        std::string file = makeFile("千葉市");
+        const TenantCode other = TenantCode::parse("352063").value();
+        ReplicaFileRequest request;
+        request.layout = "juki_resident";
+        request.itemCode = "TM00000000000002";
+        request.sourceSystem = "juki";
+        // Records 3 and 6 are stored before (unchanged now), record 5 with other content.
+        std::string before = file.substr(2 * 282, 282) + file.substr(5 * 282, 282) +
+                             resident("000000000000105", "", "別人", "船橋市");
+        auto one = std::make_shared<ReplicaFileImporter>(
+            _f->services->db, _f->services->clock, _f->services->settings.layoutsDir, 1000);
+        auto pipelined = std::make_shared<ReplicaFileImporter>(
+            _f->services->db, _f->services->clock, _f->services->settings.layoutsDir, 2);
+        CPPUNIT_ASSERT(one->import(chiba(), request, before).clean());
+        CPPUNIT_ASSERT(one->import(other, request, before).clean());
+        ReplicaFileReport expected = one->import(chiba(), request, file);
+        ReplicaFileReport got = pipelined->import(other, request, file);
+        CPPUNIT_ASSERT_EQUAL(expected.toJson(), got.toJson());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(13), got.records);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(8), got.accepted);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), got.unchanged);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), got.rejected);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), got.errors.size());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(4), got.errors[0].recordNumber);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(8), got.errors[1].recordNumber);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(11), got.errors[2].recordNumber);
+        ReplicaStore store(_f->store.db());
+        for (int i = 1; i <= 13; ++i)
+        {
+            std::string id = "juki_resident:0000000000001" + std::string(i < 10 ? "0" : "") +
+                             std::to_string(i);
+            std::vector<ReplicaItem> a = store.versions(chiba(), id), b = store.versions(other, id);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(id, a.size(), b.size());
+            for (std::size_t v = 0; v < a.size(); ++v)
+            {
+                CPPUNIT_ASSERT_EQUAL(a[v].version, b[v].version);
+                CPPUNIT_ASSERT(a[v].payload == b[v].payload);
+                CPPUNIT_ASSERT_EQUAL(a[v].isCurrent, b[v].isCurrent);
+            }
+        }
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), store.current(other, "juki_resident:000000000000105")->version);
+        CPPUNIT_ASSERT(!store.current(other, "juki_resident:000000000000104").has_value());
+
+        // Items the store refuses by name (a source system id too long) go one by one, in
+        // every batch, and are reported the same way.
+        request.sourceSystem = std::string(65, 's');
+        file = makeFile("船橋市");
+        expected = one->import(chiba(), request, file);
+        got = pipelined->import(other, request, file);
+        CPPUNIT_ASSERT_EQUAL(expected.toJson(), got.toJson());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(13), got.rejected);
+        CPPUNIT_ASSERT(got.errors[0].reason.find("source system") != std::string::npos);
+    }
+
+    void testStoreFailureMidFileStopsTheWorker()
+    {
+        // The 4th batch of 2 fails in the store: import() throws what the store threw, after the
+        // worker preparing batches stopped and was joined; batches 1-3 stay committed.
+        {
+            Poco::Data::Session s = _f->store.db().session();
+            if (_f->store.db().backend() == Database::SQLITE)
+                s << "CREATE TRIGGER replica_fail BEFORE INSERT ON replica_items "
+                     "WHEN NEW.atena_no = '000000000000107' "
+                     "BEGIN SELECT RAISE(ABORT, 'injected store failure'); END",
+                    Poco::Data::Keywords::now;
+            else
+                s << "CREATE TRIGGER replica_fail BEFORE INSERT ON replica_items FOR EACH ROW "
+                     "BEGIN IF NEW.atena_no = '000000000000107' THEN SIGNAL SQLSTATE '45000' "
+                     "SET MESSAGE_TEXT = 'injected store failure'; END IF; END",
+                    Poco::Data::Keywords::now;
+        }
+        std::string file;
+        for (int i = 101; i <= 120; ++i)
+            file += resident("000000000000" + std::to_string(i), "", "山田　太郎", "千葉市");
+        ReplicaFileRequest request;
+        request.layout = "juki_resident";
+        request.itemCode = "TM00000000000002";
+        request.sourceSystem = "juki";
+        ReplicaFileImporter pipelined(_f->services->db, _f->services->clock,
+                                      _f->services->settings.layoutsDir, 2);
+        std::size_t threads = threadCount();
+        bool threw = false;
+        try
+        {
+            pipelined.import(chiba(), request, file);
+        }
+        catch (const std::exception& e)
+        {
+            threw = true;
+            std::string text = e.what();
+            if (auto pe = dynamic_cast<const Poco::Exception*>(&e))
+                text = pe->displayText();
+            CPPUNIT_ASSERT_MESSAGE(text, text.find("injected store failure") != std::string::npos);
+        }
+        CPPUNIT_ASSERT(threw);
+        CPPUNIT_ASSERT_EQUAL(threads, threadCount());
+        ReplicaStore store(_f->store.db());
+        for (int i = 101; i <= 120; ++i)
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(std::to_string(i), i <= 106,
+                                         store.current(chiba(), "juki_resident:000000000000" +
+                                                                    std::to_string(i))
+                                             .has_value());
+        {
+            Poco::Data::Session s = _f->store.db().session();
+            s << "DROP TRIGGER replica_fail", Poco::Data::Keywords::now;
+        }
+    }
+
     void testDropGoodFileDone()
     {
         _f->addSystem("121002", "juki", {"replica.register"});
@@ -544,6 +676,9 @@ private:
         }
         return out;
     }
+
+    /// Threads of this process now (Linux).
+    static std::size_t threadCount() { return entries("/proc/self/task").size(); }
 
     static Poco::JSON::Object::Ptr parse(const std::string& json)
     {
