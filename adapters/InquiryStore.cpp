@@ -242,6 +242,19 @@ std::vector<Inquiry> InquiryStore::listByState(const TenantCode& tenant, const s
                   tenant.str());
 }
 
+std::vector<std::string> InquiryStore::serialsByState(const TenantCode& tenant,
+                                                     const std::string& state, int limit)
+{
+    Poco::Data::Session s = _db.session();
+    std::string code = tenant.str(), st = state;
+    Poco::Int64 lim = limit;
+    std::vector<std::string> serials;
+    s << "SELECT serial FROM inquiries WHERE tenant_code = ? AND state = ?"
+         " ORDER BY updated_at, serial LIMIT ?",
+        use(code), use(st), use(lim), into(serials), now;
+    return serials;
+}
+
 Poco::Int64 InquiryStore::purgeCompletedBefore(const TenantCode& tenant, Poco::Int64 cutoffMicros)
 {
     Poco::Int64 deleted = 0;

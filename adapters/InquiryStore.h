@@ -57,6 +57,9 @@ public:
                                           const std::string& afterSerial, int limit);
     /// Least recently updated first.
     std::vector<Inquiry> listByState(const TenantCode& tenant, const std::string& state, int limit);
+    /// The 処理通番 of listByState, in its order, from the index alone (no row, no result read).
+    std::vector<std::string> serialsByState(const TenantCode& tenant, const std::string& state,
+                                            int limit);
     /// Deletes completed, error and aborted inquiries finished before cutoff; returns the count.
     Poco::Int64 purgeCompletedBefore(const TenantCode& tenant, Poco::Int64 cutoffMicros);
     /// Retention of results: completed, error and aborted inquiries finished before cutoff become

@@ -35,13 +35,15 @@ Status OutboxStore::add(const TenantCode& tenant, const OutboxMessage& m, Poco::
 }
 
 std::vector<OutboxMessage> OutboxStore::select(const std::string& where, const std::string& tenant,
-                                               const std::vector<std::string>& args, Poco::Int64 number, int limit)
+                                               const std::vector<std::string>& args, Poco::Int64 number, int limit,
+                                               bool withBody)
 {
     Poco::Data::Session s = _db.session();
     Poco::Data::Statement st(s);
     std::string code = tenant;
-    st << "SELECT message_id, kind, destination, state, attempts, next_attempt_at, last_error, created_at, sent_at, " +
-              BlobColumn::select(_db, "body") + " FROM outbox WHERE tenant_code = ? " + where,
+    st << "SELECT message_id, kind, destination, state, attempts, next_attempt_at, last_error, created_at, sent_at" +
+              (withBody ? ", " + BlobColumn::select(_db, "body") : std::string()) +
+              " FROM outbox WHERE tenant_code = ? " + where,
         bind(code);
     for (const std::string& a : args)
         st, bind(a);
@@ -65,8 +67,9 @@ std::vector<OutboxMessage> OutboxStore::select(const std::string& where, const s
         m.lastError = r.str(6);
         m.createdAt = r.i64(7);
         m.sentAt = r.optI64(8);
-        m.body = BlobColumn::value(_db, s, r, 9, "outbox", "body", tenant, {{"message_id", m.messageId}})
-                     .value_or(std::string());
+        if (withBody)
+            m.body = BlobColumn::value(_db, s, r, 9, "outbox", "body", tenant, {{"message_id", m.messageId}})
+                         .value_or(std::string());
         out.push_back(std::move(m));
     }
     return out;
@@ -84,6 +87,12 @@ std::vector<OutboxMessage> OutboxStore::due(const TenantCode& tenant, Poco::Int6
 {
     return select("AND state = ? AND next_attempt_at <= ? ORDER BY next_attempt_at, message_id LIMIT ?",
                   tenant.str(), {"pending"}, nowMicros, limit);
+}
+
+std::vector<OutboxMessage> OutboxStore::dueWithoutBody(const TenantCode& tenant, Poco::Int64 nowMicros, int limit)
+{
+    return select("AND state = ? AND next_attempt_at <= ? ORDER BY next_attempt_at, message_id LIMIT ?",
+                  tenant.str(), {"pending"}, nowMicros, limit, false);
 }
 
 bool OutboxStore::claim(const TenantCode& tenant, const OutboxMessage& message, Poco::Int64 leaseUntil)

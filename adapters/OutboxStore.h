@@ -34,6 +34,9 @@ public:
     std::optional<OutboxMessage> get(const TenantCode& tenant, const std::string& messageId);
     /// Pending messages due at nowMicros, oldest first.
     std::vector<OutboxMessage> due(const TenantCode& tenant, Poco::Int64 nowMicros, int limit);
+    /// The same without the bodies (left empty): for a lister that hands each message to a task,
+    /// which reads the one body it sends (get) once it has claimed the message.
+    std::vector<OutboxMessage> dueWithoutBody(const TenantCode& tenant, Poco::Int64 nowMicros, int limit);
     /// Takes a due message for one send attempt: pending, with `attempts` unchanged since it was
     /// read, moves next_attempt_at to leaseUntil and counts the attempt. False when another node
     /// took it first.
@@ -48,7 +51,8 @@ public:
 
 private:
     std::vector<OutboxMessage> select(const std::string& where, const std::string& tenant,
-                                      const std::vector<std::string>& args, Poco::Int64 number, int limit);
+                                      const std::vector<std::string>& args, Poco::Int64 number, int limit,
+                                      bool withBody = true);
     Status update(const TenantCode& tenant, const std::string& messageId, const std::string& setSql,
                   const std::string& text, Poco::Int64 number);
     Database& _db;

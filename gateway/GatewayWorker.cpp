@@ -122,10 +122,9 @@ int GatewayWorker::dispatchQueued()
     if (int(_pool.pending()) >= capacity || _services.clock->nowMicros() < _networkDownUntil.load())
         return 0;
     for (const TenantProfile& p : _services.settings.tenants)
-        for (const Inquiry& q : InquiryStore(*_services.db).listByState(p.tenant, "queued", capacity))
+        for (const std::string& serial : InquiryStore(*_services.db).serialsByState(p.tenant, "queued", capacity))
         {
             TenantCode tenant = p.tenant;
-            std::string serial = q.serial;
             _pool.submit("IQ/" + tenant.str() + "/" + serial, [this, tenant, serial] {
                 Status st = _inquiries->dispatch(tenant, serial);
                 if (st.code() == Status::UNAVAILABLE)
@@ -144,18 +143,23 @@ int GatewayWorker::drainOutbox()
     if (pooled && int(_pool.pending()) >= capacity)
         return 0;
     for (const TenantProfile& p : _services.settings.tenants)
-        for (const OutboxMessage& m : outbox.due(p.tenant, _services.clock->nowMicros(), pooled ? capacity : 100))
+    {
+        if (!pooled)
         {
-            if (!pooled)
-            {
+            for (const OutboxMessage& m : outbox.due(p.tenant, _services.clock->nowMicros(), 100))
                 sent += sendOutbox(p, m) ? 1 : 0;
-                continue;
-            }
+            continue;
+        }
+        // Listed without bodies (a message may be listed again while it waits in the pool): the
+        // task reads the body it sends once it has claimed the message.
+        for (const OutboxMessage& m : outbox.dueWithoutBody(p.tenant, _services.clock->nowMicros(), capacity))
+        {
             const TenantProfile* profile = &p; // settings outlive the pool
             OutboxMessage message = m;
             _pool.submit("OB/" + p.tenant.str() + "/" + m.messageId,
                          [this, profile, message] { sendOutbox(*profile, message); });
         }
+    }
     return sent;
 }
 
@@ -164,7 +168,14 @@ bool GatewayWorker::sendOutbox(const TenantProfile& p, const OutboxMessage& m)
     OutboxStore outbox(*_services.db);
     if (!outbox.claim(p.tenant, m, _services.clock->nowMicros() + 60 * SECOND))
         return false; // another node (or an earlier listing of this one) has it
-    Status st = _services.network->sendResponse(p, m.body);
+    std::string body = m.body;
+    if (body.empty()) // listed without it (drainOutbox): the claimed message's body
+    {
+        std::optional<OutboxMessage> full = outbox.get(p.tenant, m.messageId);
+        if (full)
+            body = std::move(full->body);
+    }
+    Status st = _services.network->sendResponse(p, body);
     if (st)
     {
         outbox.markSent(p.tenant, m.messageId, _services.clock->nowMicros());

@@ -154,6 +154,15 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("S-2"), queued[0].serial); // oldest update first
         CPPUNIT_ASSERT_EQUAL(std::string("S-3"), queued[1].serial);
         CPPUNIT_ASSERT(st.listByState(a(), "sent", 10).empty());
+        // The worker's listing: the same 処理通番 in the same order, of this tenant only.
+        std::vector<std::string> serials = st.serialsByState(a(), "queued", 10);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), serials.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("S-2"), serials[0]);
+        CPPUNIT_ASSERT_EQUAL(std::string("S-3"), serials[1]);
+        CPPUNIT_ASSERT_EQUAL(std::string("S-1"), serials[2]);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), st.serialsByState(a(), "queued", 2).size());
+        CPPUNIT_ASSERT(st.serialsByState(b(), "queued", 10).empty());
+        CPPUNIT_ASSERT(st.serialsByState(a(), "sent", 10).empty());
     }
 
     void testPurgeOnlyFinished()

@@ -53,6 +53,16 @@ public:
         CPPUNIT_ASSERT(o.due(a(), 999, 10).empty()); // leased until 1000
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), o.due(a(), 1000, 10).size());
         CPPUNIT_ASSERT_EQUAL(1, o.get(a(), "m-00000001")->attempts);
+        // The worker's listing: the same messages and attempts, without their bodies.
+        CPPUNIT_ASSERT(o.add(a(), msg("m-00000002", "body two"), 20).isOk());
+        std::vector<OutboxMessage> heads = o.dueWithoutBody(a(), 1000, 10);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), heads.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("m-00000002"), heads[0].messageId); // due at 20, then 1000
+        CPPUNIT_ASSERT(heads[0].body.empty());
+        CPPUNIT_ASSERT_EQUAL(1, heads[1].attempts);
+        CPPUNIT_ASSERT(o.dueWithoutBody(b(), 1000, 10).empty());
+        CPPUNIT_ASSERT(o.claim(a(), heads[1], 2000));
+        CPPUNIT_ASSERT_EQUAL(std::string("body two"), o.get(a(), "m-00000002")->body);
     }
 
     void testRetryAndSent()
