@@ -48,23 +48,24 @@ InquiryResponse InquiryAcceptStage::responseFor(const Inquiry& q)
 }
 
 std::optional<Inquiry> InquiryAcceptStage::waitForResult(const TenantCode& tenant, const std::string& serial,
-                                                         int seconds)
+                                                         int seconds, const ExchangeSignals::Waiter& waiter)
 {
-    // Subscribed before the first read, so an answer that lands in between still wakes us; the
-    // store is re-read at least every RECHECK_MS for an answer taken by another node.
+    if (!waiter)
+        return InquiryStore(*_services.db).get(tenant, serial);
+    // The waiter was subscribed before the inquiry was queued, so an end on this node always sets
+    // it: the first read of the store can wait for it. The store is re-read at least every
+    // RECHECK_MS for an answer taken by another node.
     const long RECHECK_MS = 1000;
-    ExchangeSignals& signals = *_services.signals;
-    ExchangeSignals::Waiter waiter = signals.subscribe(tenant.str(), serial);
-    std::optional<Inquiry> q = InquiryStore(*_services.db).get(tenant, serial);
+    std::optional<Inquiry> q;
     Poco::Clock started;
     const Poco::Clock::ClockDiff budget = Poco::Clock::ClockDiff(seconds) * 1000000;
-    while (q && !InquiryStore::isTerminal(q->state) && started.elapsed() < budget)
+    do
     {
         long left = static_cast<long>((budget - started.elapsed()) / 1000) + 1;
         waiter->tryWait(std::min(left, RECHECK_MS));
         q = InquiryStore(*_services.db).get(tenant, serial);
-    }
-    signals.unsubscribe(tenant.str(), serial, waiter);
+    } while (q && !InquiryStore::isTerminal(q->state) && started.elapsed() < budget);
+    _services.signals->unsubscribe(tenant.str(), serial, waiter);
     return q;
 }
 
@@ -81,7 +82,28 @@ Stage::Outcome InquiryAcceptStage::run(Exchange& ex)
         ex.fail(Poco::Net::HTTPResponse::HTTP_BAD_REQUEST, "INVALID_MESSAGE", req.status().message());
         return STOP;
     }
-    Result<std::string> serial = _inquiries->accept(ex, req.value());
+    int wait = 0;
+    auto it = ex.query.find("wait");
+    if (it != ex.query.end() && Poco::NumberParser::tryParse(it->second, wait))
+        wait = std::max(0, std::min(wait, 30));
+    // With ?wait, subscribe to the inquiry's end before it is queued (see waitForResult).
+    const std::string serialNo = InquiryService::newSerial();
+    ExchangeSignals::Waiter waiter;
+    if (wait > 0)
+        waiter = _services.signals->subscribe(ex.tenant->str(), serialNo);
+    Result<std::string> serial = Status::internal("not accepted");
+    try
+    {
+        serial = _inquiries->accept(ex, req.value(), "", serialNo);
+    }
+    catch (...)
+    {
+        if (waiter)
+            _services.signals->unsubscribe(ex.tenant->str(), serialNo, waiter);
+        throw;
+    }
+    if (!serial && waiter)
+        _services.signals->unsubscribe(ex.tenant->str(), serialNo, waiter);
     InquiryResponse r;
     r.header.messageId = "RES-" + req.value().header.messageId.substr(0, 48);
     r.header.messageType = "InquiryResponse";
@@ -100,11 +122,7 @@ Stage::Outcome InquiryAcceptStage::run(Exchange& ex)
         ex.errorCode = r.errorCode;
         return STOP;
     }
-    int wait = 0;
-    auto it = ex.query.find("wait");
-    if (it != ex.query.end() && Poco::NumberParser::tryParse(it->second, wait))
-        wait = std::max(0, std::min(wait, 30));
-    std::optional<Inquiry> q = waitForResult(*ex.tenant, serial.value(), wait);
+    std::optional<Inquiry> q = waitForResult(*ex.tenant, serial.value(), wait, waiter);
     InquiryResponse now = q ? responseFor(*q) : r;
     now.header.destinationSystem = req.value().header.sourceSystem;
     Result<std::string> xml = InquiryMessageCodec::encodeResponse(now);

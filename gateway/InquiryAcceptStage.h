@@ -2,6 +2,7 @@
 #pragma once
 
 #include "codecs/InquiryMessageCodec.h"
+#include "gateway/ExchangeSignals.h"
 #include "gateway/InquiryService.h"
 #include "gateway/Stage.h"
 
@@ -23,8 +24,11 @@ public:
     static InquiryResponse responseFor(const Inquiry& inquiry);
 
 private:
-    /// The inquiry after up to `seconds` of waiting for a final state.
-    std::optional<Inquiry> waitForResult(const TenantCode& tenant, const std::string& serial, int seconds);
+    /// The inquiry after up to `seconds` of waiting for a final state on `waiter`, subscribed before
+    /// the inquiry was queued (so no end can pass unseen and the store is first read after a wait);
+    /// with no waiter, the inquiry as it is now.
+    std::optional<Inquiry> waitForResult(const TenantCode& tenant, const std::string& serial, int seconds,
+                                         const ExchangeSignals::Waiter& waiter);
 
     GatewayServices& _services;
     std::shared_ptr<InquiryService> _inquiries;

@@ -38,13 +38,14 @@ std::string InquiryService::newSerial()
 }
 
 Status InquiryService::record(const TenantProfile& profile, const Inquiry& q,
-                              const std::string& outcome, const std::string& reason, bool provided)
+                              const std::string& outcome, const std::string& reason, bool provided,
+                              bool checkRecorded)
 {
     RecordStore records(*_services.db);
     RecordFilter already;
     already.refId = q.serial;
     already.kind = "inquiry";
-    if (records.count(profile.tenant, already) > 0)
+    if (checkRecorded && records.count(profile.tenant, already) > 0)
         return Status::ok();
     std::optional<FugoRow> fugo = FugoStore(*_services.db).findByAtena(profile.tenant, q.atenaNo);
     ProvisionRecord r;
@@ -68,7 +69,7 @@ Status InquiryService::record(const TenantProfile& profile, const Inquiry& q,
 }
 
 Result<std::string> InquiryService::accept(const Exchange& ex, const InquiryRequest& req,
-                                           const std::string& batchId)
+                                           const std::string& batchId, const std::string& serial)
 {
     const TenantProfile* profile = _services.settings.profile(ex.tenant->str());
     std::optional<FugoRow> fugo = FugoStore(*_services.db).findByAtena(*ex.tenant, req.atenaNo);
@@ -89,7 +90,7 @@ Result<std::string> InquiryService::accept(const Exchange& ex, const InquiryRequ
         InquiryPolicy::decide(facts, list.get(), toTimestamp(_services.clock->nowMicros()));
 
     Inquiry q;
-    q.serial = newSerial();
+    q.serial = serial.empty() ? newSerial() : serial;
     q.systemId = ex.systemId;
     q.batchId = batchId;
     q.atenaNo = req.atenaNo;
@@ -210,14 +211,16 @@ IpnMessage InquiryService::receive(const IpnMessage& response)
             return IpnMessage::error(
                 response.header, IpnErrorCode::INVALID_MESSAGE,
                 "payload does not open with our key: " + plain.status().message(), now);
-        // The record and the result in one transaction (one commit).
+        // The record and the result in one transaction (one commit). The state change comes
+        // first: a record is only ever written for an inquiry in a final state, so the call that
+        // moved it there knows there is no earlier record and needs no search for one (a scan of
+        // the tenant's records); any other outcome keeps the search.
         Status st = _services.db->write([&](Poco::Data::Session&) {
-            Status recorded = record(*profile, *q, "provided", "", true);
-            if (!recorded)
-                return recorded;
             Status stored = inquiries.setResult(profile->tenant, q->serial, plain.value(),
                                                 _services.clock->nowMicros());
-            return stored.code() == Status::FAILED_PRECONDITION ? Status::ok() : stored;
+            if (!stored && stored.code() != Status::FAILED_PRECONDITION)
+                return stored;
+            return record(*profile, *q, "provided", "", true, !stored.isOk());
         });
         if (!st)
             return IpnMessage::error(response.header, IpnErrorCode::INTERNAL, st.message(), now);
@@ -230,18 +233,16 @@ IpnMessage InquiryService::receive(const IpnMessage& response)
                                : response.reasonCode.substr(0, 32);
         std::optional<ReasonCodes::Info> info = ReasonCodes::find(code);
         const std::string text = info ? info->text : response.outcome + ": " + code;
-        // The record and the state in one transaction (one commit).
+        // The record and the state in one transaction (one commit), the state change first as
+        // above: only the call that finished the inquiry skips the search for an earlier record.
         Status st = _services.db->write([&](Poco::Data::Session&) {
-            Status recorded = record(*profile, *q, response.outcome, response.reasonCode, false);
-            if (!recorded)
-                return recorded;
             // From 'sent', or from 'queued' when the answer beat the sender's own UPDATE to 'sent'.
             Status done = inquiries.transition(profile->tenant, q->serial, "sent", "completed",
                                                _services.clock->nowMicros(), code, text);
             if (done.code() == Status::FAILED_PRECONDITION)
-                inquiries.transition(profile->tenant, q->serial, "queued", "completed",
-                                     _services.clock->nowMicros(), code, text);
-            return Status::ok();
+                done = inquiries.transition(profile->tenant, q->serial, "queued", "completed",
+                                            _services.clock->nowMicros(), code, text);
+            return record(*profile, *q, response.outcome, response.reasonCode, false, !done.isOk());
         });
         if (!st)
             return IpnMessage::error(response.header, IpnErrorCode::INTERNAL, st.message(), now);

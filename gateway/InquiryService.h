@@ -22,8 +22,11 @@ class InquiryService
 public:
     explicit InquiryService(GatewayServices& services);
 
-    /// Returns the 処理通番. PERMISSION_DENIED / FAILED_PRECONDITION carry the business-facing texts.
-    Result<std::string> accept(const Exchange& ex, const InquiryRequest& request, const std::string& batchId = "");
+    /// Returns the 処理通番 (`serial` when given, one from newSerial() otherwise: a caller that made
+    /// it can subscribe to the inquiry's end before the worker sees it). PERMISSION_DENIED /
+    /// FAILED_PRECONDITION carry the business-facing texts.
+    Result<std::string> accept(const Exchange& ex, const InquiryRequest& request, const std::string& batchId = "",
+                               const std::string& serial = "");
 
     /// Sends one queued inquiry. UNAVAILABLE leaves it queued for the next round; a typed refusal
     /// by the network ends it in state error (recorded).
@@ -49,8 +52,10 @@ public:
     Status finished(const TenantCode& tenant, const std::string& serial, const Status& st = Status::ok());
 
 private:
+    /// `checkRecorded` false: the caller has just moved the inquiry to its final state in this
+    /// transaction, so no record of it can exist yet (records are written only for final states).
     Status record(const TenantProfile& profile, const Inquiry& inquiry, const std::string& outcome,
-                  const std::string& reason, bool provided);
+                  const std::string& reason, bool provided, bool checkRecorded = true);
     GatewayServices& _services;
     FileCache _keyFiles; ///< the tenants' encryption key PEMs
     Counter& _accepted;

@@ -65,14 +65,15 @@ std::string ProvisionService::payloadXml(const std::vector<ReplicaItem>& items)
 }
 
 Status ProvisionService::record(const TenantProfile& profile, const ProvisionRequest& request, const std::string& atena,
-                                const std::string& outcome, const std::string& reason, bool provided)
+                                const std::string& outcome, const std::string& reason, bool provided,
+                                bool checkRecorded)
 {
     RecordStore records(*_services.db);
     RecordFilter already;
     already.refId = request.messageId;
     already.kind = "provision";
     already.outcome = outcome;
-    if (records.count(profile.tenant, already) > 0)
+    if (checkRecorded && records.count(profile.tenant, already) > 0)
         return Status::ok(); // a resend after a crash: recorded before
     ProvisionRecord r;
     r.kind = "provision";
@@ -140,16 +141,15 @@ IpnMessage ProvisionService::receive(const IpnMessage& inquiry)
     if (!_services.documents)
         return IpnMessage::error(inquiry.header, IpnErrorCode::UNAVAILABLE, "no network trust anchor configured", now);
 
-    // The permit's claimed content, for the record of a refusal (trusted only after verify).
-    std::string claimedRequester;
-    if (Result<SignedEnvelope> env = SignedEnvelope::parse(inquiry.signedPermit))
-        if (Result<Permit> claimed = Permit::parse(env.value().payload()))
-            claimedRequester = claimed.value().requesterInstitution;
-
     PermitVerifier verifier(_services.documents->trustPtr(), profile->institutionCode);
     Result<Permit> permit = verifier.verify(inquiry.signedPermit, now, [](const Permit&) { return false; });
     if (!permit)
     {
+        // The permit's claimed content, for the record of the refusal (not trusted: it failed).
+        std::string claimedRequester;
+        if (Result<SignedEnvelope> env = SignedEnvelope::parse(inquiry.signedPermit))
+            if (Result<Permit> claimed = Permit::parse(env.value().payload()))
+                claimedRequester = claimed.value().requesterInstitution;
         const std::string& m = permit.status().message();
         IpnErrorCode code = IpnErrorCode::BAD_PERMIT;
         if (permit.status().code() == Status::FAILED_PRECONDITION)
@@ -262,16 +262,21 @@ Status ProvisionService::answer(const TenantProfile& profile, const ProvisionReq
     // One transaction, one commit: the record, the answer and its outbox row are stored together
     // or not at all, so nothing can leave unrecorded (the stores' writes join this one).
     Status st = _services.db->write([&](Poco::Data::Session&) {
-        // 1. the record
-        Status recorded = record(profile, request, a.atenaNo, a.outcome, a.reason, a.outcome == "provided");
-        if (!recorded)
-            return recorded;
-        // 2. the answer, kept for the network's resends
+        // 1. the answer, kept for the network's resends (received or held → answered)
         Status answered = ProvisionStore(*_services.db)
                               .setAnswered(profile.tenant, request.messageId, a.outcome, a.payload,
                                            _services.clock->nowMicros());
         if (!answered && answered.code() != Status::FAILED_PRECONDITION)
             return answered;
+        // 2. the record. Outcomes provided and no_data are recorded only here, by the call that
+        // answered the request, so that call has no earlier record of them to search for (a scan
+        // of the tenant's records); refused (also written by refuseMessage) and a repeated
+        // answer keep the search.
+        bool first = answered.isOk() && (a.outcome == "provided" || a.outcome == "no_data");
+        Status recorded =
+            record(profile, request, a.atenaNo, a.outcome, a.reason, a.outcome == "provided", !first);
+        if (!recorded)
+            return recorded;
         // 3. the ProvisionResponse, queued (deterministic ID: a repeat is the same message)
         return queueResponse(profile, request.messageId, request.requesterCode, request.serial, request.permitId,
                              request.route, a.outcome, a.reason, a.payload);

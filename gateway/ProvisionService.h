@@ -52,8 +52,10 @@ private:
         std::string atenaNo;
     };
     Status answer(const TenantProfile& profile, const ProvisionRequest& request, const Answer& answer);
+    /// `checkRecorded` false: the caller knows no record of this outcome exists yet (it has just
+    /// answered the request in this transaction), so the search for one is skipped.
     Status record(const TenantProfile& profile, const ProvisionRequest& request, const std::string& atena,
-                  const std::string& outcome, const std::string& reason, bool provided);
+                  const std::string& outcome, const std::string& reason, bool provided, bool checkRecorded = true);
     /// Queues the ProvisionResponse "R-<messageId>" in the outbox (the same ID again changes nothing).
     Status queueResponse(const TenantProfile& profile, const std::string& messageId, const std::string& requester,
                          const std::string& serial, const std::string& permitId, const std::string& route,

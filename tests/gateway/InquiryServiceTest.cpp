@@ -1,6 +1,7 @@
 // InquiryServiceTest: the requester side — accept or refuse, dispatch under a permit, receive and
 // decrypt the result.
 #include "gateway/InquiryService.h"
+#include "gateway/InquiryAcceptStage.h"
 #include "adapters/FugoStore.h"
 #include "adapters/RecordStore.h"
 #include "codecs/CmsEnvelope.h"
@@ -10,6 +11,11 @@
 
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -48,6 +54,8 @@ class InquiryServiceTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testNoDataAndDuplicateResult);
     CPPUNIT_TEST(testWrongKeyPayloadRefused);
     CPPUNIT_TEST(testAnswerBeforeMarkedSent);
+    CPPUNIT_TEST(testConcurrentDuplicatesRecordedOnce);
+    CPPUNIT_TEST(testAcceptStageWaitsForTheEnd);
     CPPUNIT_TEST(testSignalsWorkerAndWaiters);
     CPPUNIT_TEST_SUITE_END();
 
@@ -221,6 +229,89 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), _f->network->sentInquiries.size());
     }
 
+    void testConcurrentDuplicatesRecordedOnce()
+    {
+        // The network delivers the same result several times at once: every delivery reads the
+        // inquiry before any has finished it, and only the one whose state change wins writes
+        // the 情報提供等記録 (receive skips the search for an earlier record only then).
+        InquiryService svc(*_f->services);
+        std::string provided = svc.accept(health(), request()).value();
+        std::string noData = svc.accept(health(), request()).value();
+        CPPUNIT_ASSERT_EQUAL(2, svc.dispatchQueued(10));
+        std::string data = "<ProvisionData><Item><![CDATA[<接種記録/>]]></Item></ProvisionData>";
+        const IpnMessage results[] = {
+            result(provided, "provided", CmsEnvelope::seal(data, keys().chibaEncryption.certPem).value()),
+            result(noData, "no_data", "")};
+        const int copies = 4;
+        std::atomic<int> ready{0};
+        std::atomic<int> acks{0};
+        std::vector<std::thread> threads;
+        for (const IpnMessage& m : results)
+            for (int i = 0; i < copies; ++i)
+                threads.emplace_back(
+                    [&, m]
+                    {
+                        ++ready;
+                        while (ready.load() < 2 * copies)
+                            std::this_thread::yield();
+                        if (svc.receive(m).kind == IpnMessage::Kind::Ack)
+                            ++acks;
+                    });
+        for (std::thread& t : threads)
+            t.join();
+        CPPUNIT_ASSERT_EQUAL(2 * copies, acks.load());
+        CPPUNIT_ASSERT_EQUAL(std::string("completed"), inquiry(provided).state);
+        CPPUNIT_ASSERT_EQUAL(data, inquiry(provided).result.value());
+        CPPUNIT_ASSERT_EQUAL(std::string("NO_DATA"), inquiry(noData).errorCode);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), records("provided"));
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), records("no_data"));
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), RecordStore(_f->store.db()).count(chiba(), RecordFilter()));
+    }
+
+    void testAcceptStageWaitsForTheEnd()
+    {
+        // POST /api/v1/inquiries?wait=N subscribes to the inquiry's end before it is queued and
+        // answers with the final state once receive() finished it; no subscription is left
+        // behind, whether it waited, was refused or did not wait at all.
+        auto svc = std::make_shared<InquiryService>(*_f->services);
+        InquiryAcceptStage stage(*_f->services, svc);
+        ExchangeSignals& signals = *_f->services->signals;
+        Exchange waiting = post(request(), "5");
+        std::thread client([&] { stage.run(waiting); });
+        std::vector<std::string> queued;
+        for (int i = 0; i < 5000 && (queued.empty() || signals.subscribed() != 1); ++i)
+        {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            queued = InquiryStore(_f->store.db()).serialsByState(chiba(), "queued", 10);
+        }
+        const std::size_t subscribed = signals.subscribed();
+        const int dispatched = queued.empty() ? 0 : svc->dispatchQueued(10);
+        const bool acked =
+            !queued.empty() && svc->receive(result(queued[0], "no_data", "")).kind == IpnMessage::Kind::Ack;
+        client.join();
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(waiting.replyBody, std::size_t(1), queued.size());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), subscribed);
+        CPPUNIT_ASSERT_EQUAL(1, dispatched);
+        CPPUNIT_ASSERT(acked);
+        CPPUNIT_ASSERT_EQUAL(Poco::Net::HTTPResponse::HTTP_OK, waiting.status);
+        CPPUNIT_ASSERT(waiting.replyBody.find(queued[0]) != std::string::npos);
+        CPPUNIT_ASSERT(waiting.replyBody.find("NO_DATA") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), signals.subscribed());
+
+        InquiryRequest refused = request();
+        refused.dataItemCode = "TM00000000000099";
+        Exchange denied = post(refused, "5");
+        stage.run(denied);
+        CPPUNIT_ASSERT_EQUAL(Poco::Net::HTTPResponse::HTTP_FORBIDDEN, denied.status);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), signals.subscribed());
+
+        Exchange noWait = post(request(), "0");
+        stage.run(noWait);
+        CPPUNIT_ASSERT_EQUAL(Poco::Net::HTTPResponse::HTTP_ACCEPTED, noWait.status);
+        CPPUNIT_ASSERT(noWait.replyBody.find("accepted") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), signals.subscribed());
+    }
+
     void testSignalsWorkerAndWaiters()
     {
         // accept wakes the worker; a waiting ?wait request wakes when receive() finishes the
@@ -262,6 +353,19 @@ private:
         ex.systemId = "kenko";
         ex.systemOperations = {"inquiry"};
         ex.systemJimuCodes = {"JM01000000121000"};
+        return ex;
+    }
+
+    Exchange post(InquiryRequest r, const std::string& wait)
+    {
+        r.header.messageId = "M-" + wait;
+        r.header.messageType = "InquiryRequest";
+        r.header.sourceSystem = "kenko";
+        r.header.destinationSystem = "chukan";
+        r.conditionKind = r.yearKind = "1";
+        Exchange ex = health();
+        ex.body = InquiryMessageCodec::encodeRequest(r).value();
+        ex.query["wait"] = wait;
         return ex;
     }
 

@@ -11,6 +11,10 @@
 #include "tests/gateway/GatewayFixture.h"
 #include "tests/support/TestPki.h"
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include <cppunit/extensions/HelperMacros.h>
 
 using namespace chukan;
@@ -40,6 +44,7 @@ class ProvisionServiceTest : public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE(ProvisionServiceTest);
     CPPUNIT_TEST(testProvidedSealedRecordedQueued);
     CPPUNIT_TEST(testDuplicateAnsweredOnce);
+    CPPUNIT_TEST(testConcurrentDuplicatesAnsweredOnce);
     CPPUNIT_TEST(testReplayedPermitRefusedAndRecorded);
     CPPUNIT_TEST(testExpiredPermit);
     CPPUNIT_TEST(testMisaddressedPermit);
@@ -109,6 +114,37 @@ public:
         CPPUNIT_ASSERT(again.duplicate);
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), records("provided"));
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), OutboxStore(_f->store.db()).countByState(hofu(), "pending"));
+    }
+
+    void testConcurrentDuplicatesAnsweredOnce()
+    {
+        // The network delivers one inquiry several times at once: each copy may find the stored
+        // request still 'received' and process it, but only the copy whose answer changes its
+        // state records it (answer() skips the search for an earlier record only then).
+        putReplica("R1", true, "<A/>");
+        ProvisionService svc(*_f->services);
+        const IpnMessage m = inquiry("MSG-00000012", permit("P-000012"));
+        const int copies = 6;
+        std::atomic<int> ready{0};
+        std::atomic<int> acks{0};
+        std::vector<std::thread> threads;
+        for (int i = 0; i < copies; ++i)
+            threads.emplace_back(
+                [&]
+                {
+                    ++ready;
+                    while (ready.load() < copies)
+                        std::this_thread::yield();
+                    if (svc.receive(m).kind == IpnMessage::Kind::Ack)
+                        ++acks;
+                });
+        for (std::thread& t : threads)
+            t.join();
+        CPPUNIT_ASSERT_EQUAL(copies, acks.load());
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), records("provided"));
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), RecordStore(_f->store.db()).count(hofu(), RecordFilter()));
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), OutboxStore(_f->store.db()).countByState(hofu(), "pending"));
+        CPPUNIT_ASSERT(RecordStore(_f->store.db()).verify(hofu()).isOk());
     }
 
     void testReplayedPermitRefusedAndRecorded()
