@@ -24,11 +24,18 @@ std::string SimDeliverer::destinationOf(const std::string& url)
     return path == std::string::npos ? url : url.substr(0, path);
 }
 
+SimDeliverer::Job SimDeliverer::makeJob(Item item, std::optional<Item> then)
+{
+    Job job{std::move(item), std::move(then), std::string()};
+    job.destination = destinationOf(job.item.url);
+    return job;
+}
+
 std::deque<SimDeliverer::Job>::iterator SimDeliverer::nextStartable()
 {
     for (auto it = _queue.begin(); it != _queue.end(); ++it)
     {
-        auto busy = _inFlight.find(destinationOf(it->item.url));
+        auto busy = _inFlight.find(it->destination);
         if (busy == _inFlight.end() || busy->second < _perDestination)
             return it;
     }
@@ -48,6 +55,7 @@ SimDeliverer::~SimDeliverer()
 
 void SimDeliverer::enqueue(Item item)
 {
+    std::string destination = destinationOf(item.url);
     {
         std::lock_guard<std::mutex> lock(_mutex);
         if (!_held && _faults->takeReorder())
@@ -56,7 +64,7 @@ void SimDeliverer::enqueue(Item item)
             _report(*_held, "held", "reorder: sent after the next delivery", -1);
             return;
         }
-        Job job{std::move(item), std::move(_held)};
+        Job job{std::move(item), std::move(_held), std::move(destination)};
         _held.reset();
         _queue.push_back(std::move(job));
     }
@@ -65,9 +73,10 @@ void SimDeliverer::enqueue(Item item)
 
 void SimDeliverer::enqueuePair(Item first, Item then)
 {
+    Job job = makeJob(std::move(first), std::move(then));
     {
         std::lock_guard<std::mutex> lock(_mutex);
-        _queue.push_back(Job{std::move(first), std::move(then)});
+        _queue.push_back(std::move(job));
     }
     _wake.notify_one();
 }
@@ -78,7 +87,7 @@ void SimDeliverer::flushHeld()
         std::lock_guard<std::mutex> lock(_mutex);
         if (!_held)
             return;
-        _queue.push_back(Job{std::move(*_held), std::nullopt});
+        _queue.push_back(makeJob(std::move(*_held), std::nullopt));
         _held.reset();
     }
     _wake.notify_one();
@@ -105,7 +114,7 @@ void SimDeliverer::run()
                 return;
             job = std::move(*next);
             _queue.erase(next);
-            destination = destinationOf(job.item.url);
+            destination = job.destination;
             ++_inFlight[destination];
             ++_busy;
         }

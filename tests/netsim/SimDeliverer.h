@@ -70,7 +70,9 @@ private:
     {
         Item item;
         std::optional<Item> then; ///< a held item to send after this one
+        std::string destination;  ///< destinationOf(item.url), worked out once, outside the lock
     };
+    static Job makeJob(Item item, std::optional<Item> then);
     void run();
     void deliver(const Item& item);
     /// The oldest job whose destination is below its limit, or end(). REQUIRES: _mutex held.
