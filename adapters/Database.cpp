@@ -1,4 +1,4 @@
-// Database: opens the SessionPool for the configured backend and runs retried write transactions.
+// Database: opens the SessionPool for the configured backend and runs retried write transactions (grouped on SQLite).
 #include "adapters/Database.h"
 
 #include <Poco/Data/MySQL/Connector.h>
@@ -12,6 +12,9 @@
 #include <Poco/String.h>
 #include <Poco/Thread.h>
 
+#include <algorithm>
+#include <condition_variable>
+#include <exception>
 #include <mutex>
 #include <vector>
 
@@ -51,7 +54,29 @@ public:
     ~OpenWriteScope() { openWrites.pop_back(); }
 };
 
+const int kMaxWriteAttempts = 20;
+
+/// The back-off before attempt `attempt + 1` of a transaction that met lock contention.
+void backOff(int attempt)
+{
+    Poco::Thread::sleep(std::min(5 * attempt, 100));
+}
+
 } // namespace
+
+/// One outermost SQLite write waiting for, or taking part in, a group commit. Lives on its
+/// caller's stack; the fields below fn are written by the leader, read by the caller once done.
+struct Database::PendingWrite
+{
+    explicit PendingWrite(const WriteFn& f) : fn(f) {}
+    const WriteFn& fn;
+    std::condition_variable wake; ///< with _queueMutex: done, or lead
+    bool lead = false;            ///< chosen to run the next batch
+    bool done = false;            ///< the batch holding it has ended: the result below is final
+    Status status;                ///< what fn returned (its changes are undone unless OK)
+    std::exception_ptr error;     ///< what fn or the transaction threw, if anything
+    bool retry = false;           ///< error means "lock contention": run the write again
+};
 
 Database::Database(const Options& options) : _options(options) {}
 
@@ -189,12 +214,22 @@ Status Database::joinWrite(Poco::Data::Session& s, const std::function<Status(Po
     }
 }
 
-Status Database::write(const std::function<Status(Poco::Data::Session&)>& fn)
+Status Database::write(const WriteFn& fn)
 {
     for (auto it = openWrites.rbegin(); it != openWrites.rend(); ++it)
         if (it->db == this)
             return joinWrite(*it->session, fn);
-    const int maxAttempts = 20;
+    return _options.backend == SQLITE ? groupWrite(fn) : soloWrite(fn);
+}
+
+std::size_t Database::queuedWrites() const
+{
+    std::lock_guard<std::mutex> lock(_queueMutex);
+    return _queue.size();
+}
+
+Status Database::soloWrite(const WriteFn& fn)
+{
     for (int attempt = 1;; ++attempt)
     {
         Poco::Data::Session s = session();
@@ -207,22 +242,15 @@ Status Database::write(const std::function<Status(Poco::Data::Session&)>& fn)
             Status st = fn(s);
             if (!st.isOk())
             {
-                if (_options.backend == SQLITE)
-                    s << "ROLLBACK", now;
-                else
-                {
-                    s.rollback();
-                    endTransaction(s);
-                }
+                s.rollback();
+                endTransaction(s);
+                _writes.fetch_add(1);
                 return st;
             }
-            if (_options.backend == SQLITE)
-                s << "COMMIT", now;
-            else
-            {
-                s.commit();
-                endTransaction(s);
-            }
+            s.commit();
+            endTransaction(s);
+            _commits.fetch_add(1);
+            _writes.fetch_add(1);
             return Status::ok();
         }
         catch (const std::exception& e)
@@ -231,24 +259,225 @@ Status Database::write(const std::function<Status(Poco::Data::Session&)>& fn)
             {
                 try
                 {
-                    if (_options.backend == SQLITE)
-                        s << "ROLLBACK", now;
-                    else
-                    {
-                        s.rollback();
-                        endTransaction(s);
-                    }
+                    s.rollback();
+                    endTransaction(s);
                 }
                 catch (...)
                 {
                 }
             }
-            if (attempt < maxAttempts && isRetryable(e))
+            if (attempt < kMaxWriteAttempts && isRetryable(e))
             {
-                Poco::Thread::sleep(std::min(5 * attempt, 100));
+                _lockRetries.fetch_add(1);
+                backOff(attempt);
                 continue;
             }
+            _writes.fetch_add(1);
             throw;
+        }
+    }
+}
+
+Status Database::groupWrite(const WriteFn& fn)
+{
+    // Writers of one SQLite file are serialised by its lock anyway; queueing them here lets one
+    // transaction, and one fsync, carry all that arrived while the previous commit was running,
+    // and wakes the next batch when the lock frees instead of SQLite's busy-handler sleeps.
+    for (int attempt = 1;; ++attempt)
+    {
+        PendingWrite me(fn);
+        {
+            std::unique_lock<std::mutex> lock(_queueMutex);
+            _queue.push_back(&me);
+            if (!_leading)
+            {
+                _leading = true; // the queue was empty: this write is its head
+                me.lead = true;
+            }
+            while (!me.done && !me.lead)
+                me.wake.wait(lock);
+            if (!me.done)
+            {
+                // Lead one batch from the head of the queue (this write is the head), then hand on.
+                std::vector<PendingWrite*> batch;
+                while (!_queue.empty() && batch.size() < kMaxBatch)
+                {
+                    batch.push_back(_queue.front());
+                    _queue.pop_front();
+                }
+                lock.unlock();
+                runBatch(batch);
+                lock.lock();
+                for (PendingWrite* p : batch)
+                {
+                    p->done = true;
+                    if (p != &me)
+                        p->wake.notify_one();
+                }
+                // The leader's own caller is waiting: the next batch is led by the oldest waiter.
+                if (_queue.empty())
+                    _leading = false;
+                else
+                {
+                    _queue.front()->lead = true;
+                    _queue.front()->wake.notify_one();
+                }
+            }
+        }
+        _writes.fetch_add(1);
+        if (me.retry && attempt < kMaxWriteAttempts)
+        {
+            _lockRetries.fetch_add(1);
+            backOff(attempt);
+            continue;
+        }
+        if (me.error)
+            std::rethrow_exception(me.error);
+        return me.status;
+    }
+}
+
+bool Database::runOne(Poco::Data::Session& s, PendingWrite& p, bool alone)
+{
+    // Alone in its transaction, fn needs no savepoint: its failure rolls the transaction back.
+    if (!alone)
+        s << "SAVEPOINT chukan_batch", now;
+    try
+    {
+        p.status = p.fn(s);
+        if (alone)
+            return p.status.isOk();
+        if (!p.status.isOk())
+            s << "ROLLBACK TO SAVEPOINT chukan_batch", now;
+        s << "RELEASE SAVEPOINT chukan_batch", now;
+        return true;
+    }
+    catch (...)
+    {
+        p.error = std::current_exception();
+        try
+        {
+            throw;
+        }
+        catch (const std::exception& e)
+        {
+            p.retry = isRetryable(e);
+        }
+        catch (...)
+        {
+        }
+    }
+    if (alone)
+        return false;
+    try
+    {
+        s << "ROLLBACK TO SAVEPOINT chukan_batch", now;
+        s << "RELEASE SAVEPOINT chukan_batch", now;
+        return true;
+    }
+    catch (...)
+    {
+        // No savepoint left: SQLite ended the whole transaction (e.g. an I/O error), so the
+        // batch's other writes were rolled back with it.
+        return false;
+    }
+}
+
+void Database::runBatch(std::vector<PendingWrite*>& batch)
+{
+    std::vector<PendingWrite*> todo = batch;
+    for (int attempt = 1;; ++attempt)
+    {
+        for (PendingWrite* p : todo)
+        {
+            p->status = Status::ok();
+            p->error = nullptr;
+            p->retry = false;
+        }
+        bool open = false;
+        try
+        {
+            Poco::Data::Session s = session();
+            try
+            {
+                begin(s);
+                open = true;
+                PendingWrite* breaker = nullptr;
+                {
+                    OpenWriteScope scope(this, &s);
+                    for (PendingWrite* p : todo)
+                        if (!runOne(s, *p, todo.size() == 1))
+                        {
+                            breaker = p;
+                            break;
+                        }
+                }
+                if (breaker)
+                {
+                    // breaker keeps its result (a write alone: its refusal or exception; in a
+                    // batch: an exception that ended the transaction); the others run again.
+                    open = false;
+                    try
+                    {
+                        s << "ROLLBACK", now;
+                    }
+                    catch (...)
+                    {
+                    }
+                    todo.erase(std::find(todo.begin(), todo.end(), breaker));
+                    if (todo.empty())
+                        return;
+                    --attempt; // not lock contention: bounded by the batch's size instead
+                    continue;
+                }
+                s << "COMMIT", now;
+                _commits.fetch_add(1);
+                return;
+            }
+            catch (...)
+            {
+                if (open)
+                {
+                    try
+                    {
+                        s << "ROLLBACK", now;
+                    }
+                    catch (...)
+                    {
+                    }
+                }
+                throw;
+            }
+        }
+        catch (...)
+        {
+            // The transaction itself (session, BEGIN, SAVEPOINT, COMMIT) failed: nothing committed.
+            std::exception_ptr failure = std::current_exception();
+            bool retryable = false;
+            try
+            {
+                throw;
+            }
+            catch (const std::exception& e)
+            {
+                retryable = isRetryable(e);
+            }
+            catch (...)
+            {
+            }
+            if (retryable && attempt < kMaxWriteAttempts)
+            {
+                _lockRetries.fetch_add(1);
+                backOff(attempt);
+                continue;
+            }
+            for (PendingWrite* p : todo)
+                if (p->status.isOk() && !p->error)
+                {
+                    p->error = failure;
+                    p->retry = false;
+                }
+            return;
         }
     }
 }
