@@ -1,4 +1,4 @@
-// MetricsHandler: Metrics::render() followed by five COUNT gauges per tenant from StatsStore.
+// MetricsHandler: Metrics::render(), this node's store write counters, then five COUNT gauges per tenant from StatsStore.
 #include "gateway/MetricsHandler.h"
 
 #include "adapters/StatsStore.h"
@@ -7,6 +7,7 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
+#include <cstdint>
 #include <sstream>
 #include <utility>
 
@@ -49,6 +50,29 @@ std::string MetricsHandler::render(GatewayServices& s)
     };
     std::ostringstream out;
     out << text;
+    // This node's Database: on SQLite, commits below writes is the group commit at work.
+    const Database& db = *s.db;
+    struct StoreCounter
+    {
+        const char* name;
+        const char* help;
+        std::uint64_t value;
+    };
+    const StoreCounter storeCounters[] = {
+        {"chukan_store_writes_total", "Outermost store write transactions finished by this node",
+         db.writes()},
+        {"chukan_store_commits_total",
+         "Store commits by this node (SQLite commits concurrent writes together)", db.commits()},
+        {"chukan_store_lock_retries_total", "Store transactions run again after lock contention",
+         db.lockRetries()},
+        {"chukan_store_pool_waits_total",
+         "Times a store session was waited for because the pool was full", db.poolWaits()},
+    };
+    for (const StoreCounter& c : storeCounters)
+    {
+        out << "# HELP " << c.name << " " << c.help << "\n# TYPE " << c.name << " counter\n"
+            << c.name << " " << c.value << "\n";
+    }
     out << "# HELP chukan_store_up 1 when the store answered the queue counts of this scrape\n"
         << "# TYPE chukan_store_up gauge\n"
         << "chukan_store_up " << (up ? 1 : 0) << "\n";
