@@ -64,25 +64,31 @@ Status InquiryStore::add(const TenantCode& tenant, const Inquiry& q, Poco::Int64
                 [&](Poco::Data::Session& s)
                 {
                     std::string code = tenant.str(), serial = q.serial, state = "queued";
-                    int n = 0;
-                    s << "SELECT COUNT(*) FROM inquiries WHERE tenant_code = ? AND serial = ?",
-                        use(code), use(serial), into(n), now;
-                    if (n > 0)
-                        return Status::exists("inquiry " + serial +
-                                              ": serial (処理通番) already exists");
                     Poco::Nullable<std::string> batch = orNull(q.batchId),
                                                 msg = orNull(q.messageId);
                     std::string sys = q.systemId, atena = q.atenaNo, jimu = q.jimuCode,
                                 proc = q.procedureCode, item = q.itemCode, prov = q.providerCode;
                     Poco::Int64 at = nowMicros;
-                    s << "INSERT INTO inquiries (tenant_code, serial, system_id, batch_id, "
-                         "atena_no, jimu_code,"
-                         " procedure_code, item_code, provider_code, message_id, state, "
-                         "requested_at, updated_at)"
-                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        use(code), use(serial), use(sys), use(batch), use(atena), use(jimu),
-                        use(proc), use(item), use(prov), use(msg), use(state), use(at), use(at),
-                        now;
+                    // The primary key refuses a repeated serial: no read before the insert (a
+                    // failed INSERT undoes only itself, and the write then rolls back).
+                    try
+                    {
+                        s << "INSERT INTO inquiries (tenant_code, serial, system_id, batch_id, "
+                             "atena_no, jimu_code,"
+                             " procedure_code, item_code, provider_code, message_id, state, "
+                             "requested_at, updated_at)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            use(code), use(serial), use(sys), use(batch), use(atena), use(jimu),
+                            use(proc), use(item), use(prov), use(msg), use(state), use(at),
+                            use(at), now;
+                    }
+                    catch (const std::exception& e)
+                    {
+                        if (!_db.isDuplicateKey(e))
+                            throw;
+                        return Status::exists("inquiry " + serial +
+                                              ": serial (処理通番) already exists");
+                    }
                     return Status::ok();
                 });
         }

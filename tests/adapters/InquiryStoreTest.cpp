@@ -49,7 +49,19 @@ public:
         Status again = st.add(a(), inquiry("S-1", ""), 11);
         CPPUNIT_ASSERT_EQUAL(Status::ALREADY_EXISTS, again.code());
         CPPUNIT_ASSERT(again.message().find("S-1") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(std::string("B-1"), st.get(a(), "S-1")->batchId); // first one kept
         CPPUNIT_ASSERT(!st.get(a(), "S-2").has_value());
+        // Refused by the primary key inside a larger transaction: only that insert is undone.
+        Status outer = _store->db().write(
+            [&](Poco::Data::Session&)
+            {
+                Status repeat = st.add(a(), inquiry("S-1", ""), 12);
+                CPPUNIT_ASSERT_EQUAL(Status::ALREADY_EXISTS, repeat.code());
+                return st.add(a(), inquiry("S-2", "B-2"), 12);
+            });
+        CPPUNIT_ASSERT_MESSAGE(outer.toString(), outer.isOk());
+        CPPUNIT_ASSERT_EQUAL(std::string("B-2"), st.get(a(), "S-2")->batchId);
+        CPPUNIT_ASSERT_EQUAL(std::string("B-1"), st.get(a(), "S-1")->batchId);
     }
 
     void testLifecycle()
