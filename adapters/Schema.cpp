@@ -301,6 +301,13 @@ std::vector<Migration> build()
                      "sqlite:DROP INDEX IF EXISTS ix_inquiries_state",
                      "mariadb:DROP INDEX IF EXISTS ix_inquiries_state ON inquiries",
                  }});
+    m.push_back({9, "情報提供等記録 found by reference",
+                 {
+                     // RecordStore::count with a reference ("is this inquiry or request already
+                     // recorded?", asked on refusals, repeats, resends and dispatch errors, and the
+                     // console's search by 処理通番) scanned every record of the tenant.
+                     "CREATE INDEX IF NOT EXISTS ix_records_ref ON provision_records (tenant_code, ref_id, kind)",
+                 }});
     return m;
 }
 

@@ -22,6 +22,7 @@ class MigratorTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testTwoNodesMigrateAtOnce);
     CPPUNIT_TEST(testEveryTableCarriesTenant);
     CPPUNIT_TEST(testInquiryQueueNeedsNoSort);
+    CPPUNIT_TEST(testRecordByReferenceUsesIndex);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -72,6 +73,39 @@ public:
             all += n + " ";
         CPPUNIT_ASSERT_MESSAGE(all, all.find("ix_inquiries_queue") != std::string::npos);
         CPPUNIT_ASSERT_MESSAGE(all, all.find("ix_inquiries_state") == std::string::npos);
+    }
+
+    // RecordStore::count's query by reference (kept in step with RecordStore::whereClause): an
+    // index lookup, not a scan of every record of the tenant.
+    void testRecordByReferenceUsesIndex()
+    {
+        test::TestStore store;
+        CPPUNIT_ASSERT(Migrator(store.db()).migrate().isOk());
+        Poco::Data::Session s = store.db().session();
+        if (store.db().backend() == Database::SQLITE)
+        {
+            std::vector<int> id, parent, unused;
+            std::vector<std::string> plan;
+            s << "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM provision_records WHERE tenant_code = '121002'"
+                 " AND ref_id = 'Q1' AND kind = 'inquiry'",
+                into(id), into(parent), into(unused), into(plan), now;
+            std::string all;
+            for (const std::string& line : plan)
+                all += line + "\n";
+            CPPUNIT_ASSERT_MESSAGE(all, all.find("USING COVERING INDEX ix_records_ref") != std::string::npos);
+        }
+        std::vector<std::string> names;
+        if (store.db().backend() == Database::SQLITE)
+            s << "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'provision_records'",
+                into(names), now;
+        else
+            s << "SELECT DISTINCT index_name FROM information_schema.statistics WHERE table_schema = DATABASE()"
+                 " AND table_name = 'provision_records'",
+                into(names), now;
+        std::string all;
+        for (const std::string& n : names)
+            all += n + " ";
+        CPPUNIT_ASSERT_MESSAGE(all, all.find("ix_records_ref") != std::string::npos);
     }
 
     void testRerunIsNoOp()
