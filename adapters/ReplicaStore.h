@@ -10,6 +10,8 @@
 #include <Poco/Nullable.h>
 
 #include <optional>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace chukan
@@ -92,6 +94,11 @@ private:
                     const std::vector<const ReplicaItem*>& rows,
                     const std::vector<Poco::Int64>& versions, Poco::Int64 nowMicros);
 
+    /// putBatch's read on SQLite: the current version of each item's record (the columns the
+    /// comparison needs), by record id, with the sqlite3 API.
+    void readCurrentSqlite(Poco::Data::Session& s, const std::string& code,
+                           const std::vector<ReplicaItem>& items,
+                           std::unordered_map<std::string, ReplicaItem>& current);
     /// insertRows on SQLite: one prepared statement, each row's values bound from the item.
     void insertRowsSqlite(Poco::Data::Session& s, const std::string& code,
                           const std::vector<const ReplicaItem*>& rows,
