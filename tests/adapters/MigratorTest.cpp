@@ -47,32 +47,16 @@ public:
     {
         test::TestStore store;
         CPPUNIT_ASSERT(Migrator(store.db()).migrate().isOk());
-        Poco::Data::Session s = store.db().session();
         if (store.db().backend() == Database::SQLITE)
         {
-            std::vector<int> id, parent, unused;
-            std::vector<std::string> plan;
-            s << "EXPLAIN QUERY PLAN SELECT * FROM inquiries WHERE tenant_code = '121002'"
-                 " AND state = 'queued' ORDER BY updated_at, serial LIMIT 32",
-                into(id), into(parent), into(unused), into(plan), now;
-            std::string all;
-            for (const std::string& line : plan)
-                all += line + "\n";
-            CPPUNIT_ASSERT_MESSAGE(all, all.find("ix_inquiries_queue") != std::string::npos);
-            CPPUNIT_ASSERT_MESSAGE(all, all.find("TEMP B-TREE") == std::string::npos);
+            std::string plan = sqlitePlan(store, "SELECT * FROM inquiries WHERE tenant_code = '121002'"
+                                                 " AND state = 'queued' ORDER BY updated_at, serial LIMIT 32");
+            CPPUNIT_ASSERT_MESSAGE(plan, plan.find("ix_inquiries_queue") != std::string::npos);
+            CPPUNIT_ASSERT_MESSAGE(plan, plan.find("TEMP B-TREE") == std::string::npos);
         }
-        std::vector<std::string> names;
-        if (store.db().backend() == Database::SQLITE)
-            s << "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'inquiries'", into(names), now;
-        else
-            s << "SELECT DISTINCT index_name FROM information_schema.statistics WHERE table_schema = DATABASE()"
-                 " AND table_name = 'inquiries'",
-                into(names), now;
-        std::string all;
-        for (const std::string& n : names)
-            all += n + " ";
-        CPPUNIT_ASSERT_MESSAGE(all, all.find("ix_inquiries_queue") != std::string::npos);
-        CPPUNIT_ASSERT_MESSAGE(all, all.find("ix_inquiries_state") == std::string::npos);
+        std::string names = indexNames(store, "inquiries");
+        CPPUNIT_ASSERT_MESSAGE(names, names.find("ix_inquiries_queue") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(names, names.find("ix_inquiries_state") == std::string::npos);
     }
 
     // RecordStore::count's query by reference (kept in step with RecordStore::whereClause): an
@@ -81,31 +65,14 @@ public:
     {
         test::TestStore store;
         CPPUNIT_ASSERT(Migrator(store.db()).migrate().isOk());
-        Poco::Data::Session s = store.db().session();
         if (store.db().backend() == Database::SQLITE)
         {
-            std::vector<int> id, parent, unused;
-            std::vector<std::string> plan;
-            s << "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM provision_records WHERE tenant_code = '121002'"
-                 " AND ref_id = 'Q1' AND kind = 'inquiry'",
-                into(id), into(parent), into(unused), into(plan), now;
-            std::string all;
-            for (const std::string& line : plan)
-                all += line + "\n";
-            CPPUNIT_ASSERT_MESSAGE(all, all.find("USING COVERING INDEX ix_records_ref") != std::string::npos);
+            std::string plan = sqlitePlan(store, "SELECT COUNT(*) FROM provision_records WHERE tenant_code = '121002'"
+                                                 " AND ref_id = 'Q1' AND kind = 'inquiry'");
+            CPPUNIT_ASSERT_MESSAGE(plan, plan.find("USING COVERING INDEX ix_records_ref") != std::string::npos);
         }
-        std::vector<std::string> names;
-        if (store.db().backend() == Database::SQLITE)
-            s << "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'provision_records'",
-                into(names), now;
-        else
-            s << "SELECT DISTINCT index_name FROM information_schema.statistics WHERE table_schema = DATABASE()"
-                 " AND table_name = 'provision_records'",
-                into(names), now;
-        std::string all;
-        for (const std::string& n : names)
-            all += n + " ";
-        CPPUNIT_ASSERT_MESSAGE(all, all.find("ix_records_ref") != std::string::npos);
+        std::string names = indexNames(store, "provision_records");
+        CPPUNIT_ASSERT_MESSAGE(names, names.find("ix_records_ref") != std::string::npos);
     }
 
     void testRerunIsNoOp()
@@ -179,6 +146,38 @@ public:
             for (const std::string& stmt : m.statements)
                 if (stmt.find("CREATE TABLE") != std::string::npos)
                     CPPUNIT_ASSERT_MESSAGE(stmt, stmt.find("tenant_code VARCHAR(6) NOT NULL") != std::string::npos);
+    }
+
+private:
+    /// SQLite's EXPLAIN QUERY PLAN of sql, one line a step.
+    static std::string sqlitePlan(test::TestStore& store, const std::string& sql)
+    {
+        Poco::Data::Session s = store.db().session();
+        std::vector<int> id, parent, unused;
+        std::vector<std::string> plan;
+        s << "EXPLAIN QUERY PLAN " + sql, into(id), into(parent), into(unused), into(plan), now;
+        std::string all;
+        for (const std::string& line : plan)
+            all += line + "\n";
+        return all;
+    }
+
+    /// The names of table's indexes, space-separated, on either backend.
+    static std::string indexNames(test::TestStore& store, const std::string& table)
+    {
+        Poco::Data::Session s = store.db().session();
+        std::vector<std::string> names;
+        std::string t = table;
+        if (store.db().backend() == Database::SQLITE)
+            s << "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", use(t), into(names), now;
+        else
+            s << "SELECT DISTINCT index_name FROM information_schema.statistics WHERE table_schema = DATABASE()"
+                 " AND table_name = ?",
+                use(t), into(names), now;
+        std::string all;
+        for (const std::string& n : names)
+            all += n + " ";
+        return all;
     }
 };
 
