@@ -2,6 +2,7 @@
 #include "gateway/BulkInquiryResultStage.h"
 
 #include <Poco/JSON/Object.h>
+#include <Poco/Logger.h>
 
 #include <sstream>
 
@@ -40,10 +41,7 @@ Stage::Outcome BulkInquiryResultStage::run(Exchange& ex)
                 "the bulk_inquiry_result layout did not load");
         return STOP;
     }
-    BulkResultWriter writer(format.value(), encoding == "utf-8" ? CsvCharset::utf8() : CsvCharset::cp932(),
-                            _bulk->resultLayout());
-    std::string out;
-    Status st = _bulk->results(*ex.tenant, ex.systemId, job, writer, out);
+    Status st = _bulk->finalProgress(*ex.tenant, ex.systemId, job).status();
     if (st.code() == Status::NOT_FOUND)
     {
         ex.fail(Poco::Net::HTTPResponse::HTTP_NOT_FOUND, "NOT_FOUND", st.message());
@@ -67,7 +65,30 @@ Stage::Outcome BulkInquiryResultStage::run(Exchange& ex)
         ex.fail(Poco::Net::HTTPResponse::HTTP_INTERNAL_SERVER_ERROR, "INTERNAL", st.message());
         return STOP;
     }
-    ex.reply(Poco::Net::HTTPResponse::HTTP_OK, writer.contentType(), std::move(out));
+    // Every item is final: the results go out page by page as they are rendered, so a job of
+    // hundreds of thousands of items is never held in memory whole (docs/formats.md).
+    auto writer = std::make_shared<BulkResultWriter>(
+        format.value(), encoding == "utf-8" ? CsvCharset::utf8() : CsvCharset::cp932(), _bulk->resultLayout());
+    std::shared_ptr<BulkInquiryService> bulk = _bulk;
+    TenantCode tenant = *ex.tenant;
+    std::string systemId = ex.systemId, requestId = ex.requestId;
+    ex.stream(Poco::Net::HTTPResponse::HTTP_OK, writer->contentType(),
+              [bulk, writer, tenant, systemId, job, requestId](std::ostream& body)
+              {
+                  std::string out;
+                  Status sent = bulk->results(tenant, systemId, job, *writer, out,
+                                              [&body](std::string& page)
+                                              {
+                                                  body.write(page.data(), static_cast<std::streamsize>(page.size()));
+                                                  page.clear();
+                                                  return body.good();
+                                              });
+                  if (!sent)
+                      Poco::Logger::get("chukan.bulk")
+                          .error("request %s bulk job %s: results not sent whole: %s", requestId, job,
+                                 sent.message());
+                  return sent.isOk();
+              });
     return STOP;
 }
 

@@ -439,9 +439,9 @@ Result<BulkInquiryService::Progress> BulkInquiryService::progress(const TenantCo
     return p;
 }
 
-Status BulkInquiryService::results(const TenantCode& tenant, const std::string& systemId,
-                                   const std::string& jobId, BulkResultWriter& writer,
-                                   std::string& out)
+Result<BulkInquiryService::Progress> BulkInquiryService::finalProgress(const TenantCode& tenant,
+                                                                        const std::string& systemId,
+                                                                        const std::string& jobId)
 {
     Result<Progress> p = progress(tenant, systemId, jobId);
     if (!p)
@@ -451,6 +451,16 @@ Status BulkInquiryService::results(const TenantCode& tenant, const std::string& 
                                                        ? p.value().accepted
                                                        : p.value().pending) +
                                     " items are not final");
+    return p;
+}
+
+Status BulkInquiryService::results(const TenantCode& tenant, const std::string& systemId,
+                                   const std::string& jobId, BulkResultWriter& writer,
+                                   std::string& out, const std::function<bool(std::string&)>& sink)
+{
+    Result<Progress> p = finalProgress(tenant, systemId, jobId);
+    if (!p)
+        return p.status();
     BulkInquiryStore store(*_services.db);
     Status st = writer.begin(out, jobId, systemId, static_cast<std::size_t>(p.value().accepted));
     if (!st)
@@ -465,11 +475,15 @@ Status BulkInquiryService::results(const TenantCode& tenant, const std::string& 
             if (!st)
                 return st;
         }
+        if (sink && !sink(out))
+            return Status::unavailable("bulk job " + jobId + ": the results could not be sent");
         if (page.size() < 500)
             break;
         after = page.back().serial;
     }
     writer.end(out);
+    if (sink && !sink(out))
+        return Status::unavailable("bulk job " + jobId + ": the results could not be sent");
     return Status::ok();
 }
 

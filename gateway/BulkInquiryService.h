@@ -8,6 +8,8 @@
 #include "gateway/Exchange.h"
 #include "gateway/GatewayServices.h"
 
+#include <functional>
+
 namespace chukan
 {
 
@@ -56,10 +58,18 @@ public:
     Reply accept(const Exchange& ex, const std::string& idempotencyKey);
     /// NOT_FOUND when the job is not this system's.
     Result<Progress> progress(const TenantCode& tenant, const std::string& systemId, const std::string& jobId);
+    /// The job's progress once every item is final; NOT_FOUND as above, FAILED_PRECONDITION
+    /// "N items are not final" while any is pending.
+    Result<Progress> finalProgress(const TenantCode& tenant, const std::string& systemId,
+                                   const std::string& jobId);
     /// Every result of the job in the format, appended to out. NOT_FOUND as above;
-    /// FAILED_PRECONDITION "N items are not final" while any is pending.
+    /// FAILED_PRECONDITION "N items are not final" while any is pending (then nothing is written).
+    /// With a sink, out is handed to it after each page of results and at the end (the sink
+    /// sends and clears it), so memory holds one page, not the whole job; a sink returning
+    /// false stops the rendering with UNAVAILABLE.
     Status results(const TenantCode& tenant, const std::string& systemId, const std::string& jobId,
-                   BulkResultWriter& writer, std::string& out);
+                   BulkResultWriter& writer, std::string& out,
+                   const std::function<bool(std::string&)>& sink = {});
 
     /// "B" + 22 hex digits of SHA-256(tenant, system, key).
     static std::string jobIdFor(const TenantCode& tenant, const std::string& systemId, const std::string& key);

@@ -29,4 +29,13 @@ void Exchange::reply(Poco::Net::HTTPResponse::HTTPStatus httpStatus, const std::
     replyBody = std::move(body);
 }
 
+void Exchange::stream(Poco::Net::HTTPResponse::HTTPStatus httpStatus, const std::string& type,
+                      std::function<bool(std::ostream&)> writer)
+{
+    status = httpStatus;
+    replyType = type;
+    replyBody.clear();
+    replyWriter = std::move(writer);
+}
+
 } // namespace chukan

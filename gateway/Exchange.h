@@ -6,6 +6,7 @@
 #include <Poco/Net/HTTPResponse.h>
 
 #include <any>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -54,11 +55,20 @@ struct Exchange
     std::string errorCode; ///< empty on success
     /// Extra reply headers (Set-Cookie may repeat).
     std::vector<std::pair<std::string, std::string>> replyHeaders;
+    /// When set, the listener sends the status and headers, then lets this write the body in
+    /// chunks (Transfer-Encoding: chunked) instead of sending replyBody: for large bodies that
+    /// should not sit in memory whole. It returns false when it could not finish; the listener
+    /// then cuts the connection, so the client sees a broken transfer, never a short body that
+    /// looks complete.
+    std::function<bool(std::ostream&)> replyWriter;
 
     /// Sets a typed JSON error reply: {"error": code, "message": message, "requestId": …}.
     void fail(Poco::Net::HTTPResponse::HTTPStatus httpStatus, const std::string& code, const std::string& message);
     /// Sets a reply body.
     void reply(Poco::Net::HTTPResponse::HTTPStatus httpStatus, const std::string& type, std::string body);
+    /// Sets a reply whose body writer writes after the headers (see replyWriter).
+    void stream(Poco::Net::HTTPResponse::HTTPStatus httpStatus, const std::string& type,
+                std::function<bool(std::ostream&)> writer);
     bool failed() const { return !errorCode.empty(); }
 };
 

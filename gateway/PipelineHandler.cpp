@@ -4,6 +4,7 @@
 #include "gateway/ErrorHandler.h"
 
 #include <Poco/Crypto/X509Certificate.h>
+#include <Poco/Logger.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
@@ -115,8 +116,37 @@ void PipelineHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco:
         response.add(h.first, h.second);
     response.setStatus(ex.status);
     response.setContentType(ex.replyType);
-    response.setContentLength64(static_cast<Poco::Int64>(ex.replyBody.size()));
-    response.send() << ex.replyBody;
+    if (!ex.replyWriter)
+    {
+        response.setContentLength64(static_cast<Poco::Int64>(ex.replyBody.size()));
+        response.send() << ex.replyBody;
+        return;
+    }
+    response.setChunkedTransferEncoding(true);
+    std::ostream& out = response.send();
+    bool finished = false;
+    try
+    {
+        finished = ex.replyWriter(out) && out.good();
+    }
+    catch (const std::exception& e)
+    {
+        Poco::Logger::get("chukan.http").error("request %s: streamed reply failed: %s", ex.requestId,
+                                               std::string(e.what()));
+    }
+    if (!finished)
+    {
+        // The status line is gone: cut the connection before the last chunk, so the client
+        // sees a broken transfer rather than a complete-looking short body.
+        Poco::Logger::get("chukan.http").error("request %s: streamed reply cut short", ex.requestId);
+        try
+        {
+            impl.socket().shutdown();
+        }
+        catch (const Poco::Exception&)
+        {
+        }
+    }
 }
 
 } // namespace chukan

@@ -129,6 +129,13 @@ public:
         Status early = _bulk->results(chiba(), "kenko", r.jobId, csv, out);
         CPPUNIT_ASSERT_EQUAL(Status::FAILED_PRECONDITION, early.code());
         CPPUNIT_ASSERT_EQUAL(std::string("2 items are not final"), early.message());
+        bool sunk = false;
+        CPPUNIT_ASSERT_EQUAL(Status::FAILED_PRECONDITION,
+                             _bulk->results(chiba(), "kenko", r.jobId, csv, out, [&](std::string&) {
+                                 sunk = true;
+                                 return true;
+                             }).code());
+        CPPUNIT_ASSERT(!sunk); // nothing is written before every item is final
 
         // The worker sends the queued items like online inquiries; the network answers them.
         InquiryService inquiries(*_f->services);
@@ -170,6 +177,37 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("31"), rows.rows[2].itemStatus);
         CPPUNIT_ASSERT_EQUAL(std::string("09"), rows.rows[3].detailStatus);
         CPPUNIT_ASSERT_EQUAL(std::string("02"), rows.rows[3].itemStatus);
+        // Streamed (the result stage's way): the sink gets the page, then the end, and clears
+        // what it sent; together they are the same bytes. A sink that cannot send stops it.
+        std::string sent;
+        int calls = 0;
+        BulkResultWriter streamed(BulkResultWriter::CSV, CsvCharset::utf8(), nullptr);
+        std::string buffer;
+        st = _bulk->results(chiba(), "kenko", r.jobId, streamed, buffer,
+                            [&](std::string& page)
+                            {
+                                ++calls;
+                                sent += page;
+                                page.clear();
+                                return true;
+                            });
+        CPPUNIT_ASSERT_MESSAGE(st.toString(), st.isOk());
+        CPPUNIT_ASSERT_EQUAL(2, calls);
+        CPPUNIT_ASSERT(buffer.empty());
+        CPPUNIT_ASSERT_EQUAL(out, sent);
+        BulkResultWriter broken(BulkResultWriter::CSV, CsvCharset::utf8(), nullptr);
+        buffer.clear();
+        calls = 0;
+        st = _bulk->results(chiba(), "kenko", r.jobId, broken, buffer, [&](std::string&) {
+            ++calls;
+            return false;
+        });
+        CPPUNIT_ASSERT_EQUAL(Status::UNAVAILABLE, st.code());
+        CPPUNIT_ASSERT_EQUAL(1, calls);
+        BulkResultWriter notYet(BulkResultWriter::CSV, CsvCharset::utf8(), nullptr);
+        CPPUNIT_ASSERT_EQUAL(Status::NOT_FOUND,
+                             _bulk->results(chiba(), "other", r.jobId, notYet, buffer,
+                                            [&](std::string&) { return true; }).code());
         // Every item has exactly one 情報提供等記録.
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(4),
                              RecordStore(_f->store.db()).count(chiba(), RecordFilter()));
