@@ -6,6 +6,12 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <thread>
+
 using namespace chukan;
 
 class ReplicaStoreTest : public CppUnit::TestFixture
@@ -16,6 +22,7 @@ class ReplicaStoreTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testPutBatch);
     CPPUNIT_TEST(testPutBatchChunked);
     CPPUNIT_TEST(testPutBatchRowsEqualPutRows);
+    CPPUNIT_TEST(testPutBatchRacesPut);
     CPPUNIT_TEST(testNilPayload);
     CPPUNIT_TEST(testTombstone);
     CPPUNIT_TEST(testFindCurrent);
@@ -211,6 +218,118 @@ public:
             CPPUNIT_ASSERT_EQUAL_MESSAGE(it.recordId, types[1], types[0]);
             CPPUNIT_ASSERT(!types[0].empty());
         }
+    }
+
+    void testPutBatchRacesPut()
+    {
+        // Two nodes (two pools, so two connections on MariaDB): one stores batches of the same
+        // records over and over with new content while the other put()s explicit, much higher
+        // versions of them. Whatever the interleaving, afterwards every record has exactly one
+        // current row, it is its highest version, and every version put() or putBatch()
+        // reported stored is there with the content it was given.
+        ReplicaStore here(_store->db());
+        std::shared_ptr<Database> otherDb = _store->openAnother();
+        ReplicaStore there(*otherDb);
+        const int n = 120, rounds = 12;
+        auto id = [](int i) { return "R-" + std::to_string(i); };
+        std::vector<ReplicaItem> seed;
+        for (int i = 0; i < n; i += 2) // even records exist before the race, odd ones are new
+            seed.push_back(item(id(i), 0, "<v>seed</v>"));
+        CPPUNIT_ASSERT(here.putBatch(a(), seed, 1).isOk());
+
+        std::mutex mutex;
+        std::map<std::pair<std::string, Poco::Int64>, std::string> putStored; // by put()
+        std::vector<std::string> failures;
+        std::atomic<int> batchesStored{0}, batchesRefused{0};
+        auto fail = [&](const std::string& what)
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            failures.push_back(what);
+        };
+        std::atomic<bool> putting{true};
+        std::thread batcher(
+            [&]
+            {
+                // Batches until the putter is done, so they overlap every round of it.
+                for (int r = 0; putting || r < 2; ++r)
+                {
+                    std::vector<ReplicaItem> batch;
+                    for (int i = 0; i < n; ++i)
+                        batch.push_back(item(id(i), 0, "<batch>" + std::to_string(r) + "</batch>"));
+                    try
+                    {
+                        Result<std::vector<bool>> stored = here.putBatch(a(), batch, 100 + r);
+                        if (stored)
+                            ++batchesStored;
+                        else if (stored.status().code() == Status::ALREADY_EXISTS)
+                            ++batchesRefused; // a race detected: the importer then uses put()
+                        else
+                            fail("putBatch: " + stored.status().toString());
+                    }
+                    catch (const std::exception& e)
+                    {
+                        fail(std::string("putBatch threw: ") + e.what());
+                    }
+                }
+            });
+        std::thread putter(
+            [&]
+            {
+                for (int r = 0; r < rounds; ++r)
+                    for (int k = 0; k < n; ++k)
+                    {
+                        int i = (k * 37 + r * 11) % n; // another order each round
+                        Poco::Int64 version = 1000000 * Poco::Int64(r + 1);
+                        std::string payload = "<put>" + std::to_string(version) + "</put>";
+                        try
+                        {
+                            Status st = there.put(a(), item(id(i), version, payload), 200 + r);
+                            if (st)
+                            {
+                                std::lock_guard<std::mutex> lock(mutex);
+                                putStored[{id(i), version}] = payload;
+                            }
+                            else if (st.code() != Status::FAILED_PRECONDITION)
+                                fail("put: " + st.toString());
+                        }
+                        catch (const std::exception& e)
+                        {
+                            fail(std::string("put threw: ") + e.what());
+                        }
+                    }
+            });
+        putter.join();
+        putting = false;
+        batcher.join();
+        for (const std::string& f : failures)
+            CPPUNIT_FAIL(f);
+
+        for (int i = 0; i < n; ++i)
+        {
+            std::vector<ReplicaItem> all = here.versions(a(), id(i));
+            CPPUNIT_ASSERT_MESSAGE(id(i), !all.empty());
+            int currents = 0;
+            for (const ReplicaItem& v : all)
+                currents += v.isCurrent ? 1 : 0;
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(id(i) + ": current rows", 1, currents);
+            CPPUNIT_ASSERT_MESSAGE(id(i) + ": the highest version is current",
+                                   all.back().isCurrent);
+            std::optional<ReplicaItem> cur = here.current(a(), id(i));
+            CPPUNIT_ASSERT_EQUAL(all.back().version, cur->version);
+        }
+        for (const auto& [key, payload] : putStored)
+        {
+            std::vector<ReplicaItem> all = here.versions(a(), key.first);
+            auto found = std::find_if(all.begin(), all.end(), [&](const ReplicaItem& v)
+                                      { return v.version == key.second; });
+            CPPUNIT_ASSERT_MESSAGE(key.first + " version " + std::to_string(key.second) + " lost",
+                                   found != all.end());
+            CPPUNIT_ASSERT_EQUAL(payload, found->payload.value());
+        }
+        // Each record saw every one of put()'s rounds: the last one (or a batch after it) wins.
+        for (int i = 0; i < n; ++i)
+            CPPUNIT_ASSERT(here.current(a(), id(i))->version >= 1000000 * Poco::Int64(rounds));
+        CPPUNIT_ASSERT(batchesStored > 0);
     }
 
     void testIdempotentAndConflicts()
