@@ -1,6 +1,8 @@
 // Database: opens the SessionPool for the configured backend and runs retried write transactions (grouped on SQLite).
 #include "adapters/Database.h"
 
+#include "adapters/SqlQuery.h"
+
 #include <Poco/Data/MySQL/Connector.h>
 #include <Poco/Data/MySQL/MySQLException.h>
 #include <Poco/Data/SQLite/Connector.h>
@@ -55,6 +57,12 @@ public:
 };
 
 const int kMaxWriteAttempts = 20;
+
+/// Runs one statement without binds or rows; on SQLite prepared once per connection (SqlQuery).
+void run(Poco::Data::Session& s, const std::string& sql)
+{
+    SqlQuery(s, sql).execute();
+}
 
 /// The back-off before attempt `attempt + 1` of a transaction that met lock contention.
 void backOff(int attempt)
@@ -172,7 +180,7 @@ std::string Database::ddl(const std::string& portableSql) const
 void Database::begin(Poco::Data::Session& session)
 {
     if (_options.backend == SQLITE)
-        session << "BEGIN IMMEDIATE", now; // take the write lock up front: no upgrade deadlocks
+        run(session, "BEGIN IMMEDIATE"); // take the write lock up front: no upgrade deadlocks
     else
         session.begin();
 }
@@ -190,22 +198,22 @@ Status Database::joinWrite(Poco::Data::Session& s, const std::function<Status(Po
     // SQLite and MariaDB both nest with savepoints: fn's changes are undone alone when it fails,
     // and committed (or rolled back, or retried) with the enclosing transaction otherwise.
     const std::string name = "chukan_sp" + std::to_string(openWrites.size());
-    s << "SAVEPOINT " + name, now;
+    run(s, "SAVEPOINT " + name);
     OpenWriteScope scope(this, &s);
     try
     {
         Status st = fn(s);
         if (!st.isOk())
-            s << "ROLLBACK TO SAVEPOINT " + name, now;
-        s << "RELEASE SAVEPOINT " + name, now;
+            run(s, "ROLLBACK TO SAVEPOINT " + name);
+        run(s, "RELEASE SAVEPOINT " + name);
         return st;
     }
     catch (...)
     {
         try
         {
-            s << "ROLLBACK TO SAVEPOINT " + name, now;
-            s << "RELEASE SAVEPOINT " + name, now;
+            run(s, "ROLLBACK TO SAVEPOINT " + name);
+            run(s, "RELEASE SAVEPOINT " + name);
         }
         catch (...)
         {
@@ -341,15 +349,15 @@ bool Database::runOne(Poco::Data::Session& s, PendingWrite& p, bool alone)
 {
     // Alone in its transaction, fn needs no savepoint: its failure rolls the transaction back.
     if (!alone)
-        s << "SAVEPOINT chukan_batch", now;
+        run(s, "SAVEPOINT chukan_batch");
     try
     {
         p.status = p.fn(s);
         if (alone)
             return p.status.isOk();
         if (!p.status.isOk())
-            s << "ROLLBACK TO SAVEPOINT chukan_batch", now;
-        s << "RELEASE SAVEPOINT chukan_batch", now;
+            run(s, "ROLLBACK TO SAVEPOINT chukan_batch");
+        run(s, "RELEASE SAVEPOINT chukan_batch");
         return true;
     }
     catch (...)
@@ -371,8 +379,8 @@ bool Database::runOne(Poco::Data::Session& s, PendingWrite& p, bool alone)
         return false;
     try
     {
-        s << "ROLLBACK TO SAVEPOINT chukan_batch", now;
-        s << "RELEASE SAVEPOINT chukan_batch", now;
+        run(s, "ROLLBACK TO SAVEPOINT chukan_batch");
+        run(s, "RELEASE SAVEPOINT chukan_batch");
         return true;
     }
     catch (...)
@@ -419,7 +427,7 @@ void Database::runBatch(std::vector<PendingWrite*>& batch)
                     open = false;
                     try
                     {
-                        s << "ROLLBACK", now;
+                        run(s, "ROLLBACK");
                     }
                     catch (...)
                     {
@@ -430,7 +438,7 @@ void Database::runBatch(std::vector<PendingWrite*>& batch)
                     --attempt; // not lock contention: bounded by the batch's size instead
                     continue;
                 }
-                s << "COMMIT", now;
+                run(s, "COMMIT");
                 _commits.fetch_add(1);
                 return;
             }
@@ -440,7 +448,7 @@ void Database::runBatch(std::vector<PendingWrite*>& batch)
                 {
                     try
                     {
-                        s << "ROLLBACK", now;
+                        run(s, "ROLLBACK");
                     }
                     catch (...)
                     {

@@ -2,6 +2,7 @@
 #include "adapters/FugoStore.h"
 
 #include "adapters/RowReader.h"
+#include "adapters/SqlQuery.h"
 
 #include <algorithm>
 
@@ -13,13 +14,12 @@ namespace {
 
 const char* kColumns = "SELECT atena_no, fugo, state, requested_at, obtained_at FROM fugo_map ";
 
-std::optional<FugoRow> readOne(Poco::Data::Statement& st)
+std::optional<FugoRow> readOne(SqlQuery& st)
 {
     st.execute();
-    Poco::Data::RecordSet rs(st);
-    if (rs.rowCount() == 0)
+    if (st.rowCount() == 0)
         return std::nullopt;
-    RowReader r(rs, 0);
+    RowReader r = st.row(0);
     FugoRow row;
     row.atenaNo = r.str(0);
     row.fugo = r.str(1);
@@ -102,18 +102,16 @@ Status FugoStore::putObtained(const TenantCode& tenant, const std::string& atena
 std::optional<FugoRow> FugoStore::findByAtena(const TenantCode& tenant, const std::string& atenaNo)
 {
     Poco::Data::Session s = _db.session();
-    std::string code = tenant.str(), atena = atenaNo;
-    Poco::Data::Statement st(s);
-    st << kColumns << "WHERE tenant_code = ? AND atena_no = ?", use(code), use(atena);
+    SqlQuery st(s, std::string(kColumns) + "WHERE tenant_code = ? AND atena_no = ?");
+    st.bind(tenant.str()).bind(atenaNo);
     return readOne(st);
 }
 
 std::optional<FugoRow> FugoStore::findByFugo(const TenantCode& tenant, const std::string& fugo)
 {
     Poco::Data::Session s = _db.session();
-    std::string code = tenant.str(), f = fugo;
-    Poco::Data::Statement st(s);
-    st << kColumns << "WHERE tenant_code = ? AND fugo = ?", use(code), use(f);
+    SqlQuery st(s, std::string(kColumns) + "WHERE tenant_code = ? AND fugo = ?");
+    st.bind(tenant.str()).bind(fugo);
     return readOne(st);
 }
 

@@ -3,6 +3,7 @@
 #include "adapters/HashChain.h"
 
 #include "adapters/RowReader.h"
+#include "adapters/SqlQuery.h"
 
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
@@ -132,17 +133,15 @@ HashChain::Mark HashChain::readHead(Poco::Data::Session& s, const std::string& t
                                     bool forUpdate)
 {
     Mark h;
-    std::string code = tenant, chain = _table;
     std::string sql = "SELECT seq, hash FROM chain_heads WHERE tenant_code = ? AND chain = ?";
     if (forUpdate && _db.backend() == Database::MARIADB)
         sql += " FOR UPDATE"; // SQLite writers already hold the database's write lock
-    Poco::Data::Statement st(s);
-    st << sql, use(code), use(chain);
+    SqlQuery st(s, sql);
+    st.bind(tenant).bind(_table);
     st.execute();
-    Poco::Data::RecordSet rs(st);
-    if (rs.rowCount() > 0)
+    if (st.rowCount() > 0)
     {
-        RowReader r(rs, 0);
+        RowReader r = st.row(0);
         h.exists = true;
         h.seq = r.i64(0);
         h.hash = r.str(1);
@@ -196,29 +195,26 @@ Result<Poco::Int64> HashChain::appendIn(Poco::Data::Session& s, const std::strin
     for (std::size_t i = 0; i < _columns.size(); ++i)
         sql += ", ?";
     sql += ", ?, ?)";
-    Poco::Data::Statement ins(s);
-    ins << sql, bind(code), bind(seq);
+    SqlQuery ins(s, sql);
+    ins.bind(code).bind(seq);
     for (std::size_t i = 0; i < _columns.size(); ++i)
     {
         const ChainValue& v = values[i];
         if (_columns[i].kind == ChainColumn::TEXT)
-            ins, bind(v.text);
+            ins.bind(v.text);
         else if (_columns[i].kind == ChainColumn::INT)
-            ins, bind(v.num);
+            ins.bind(v.num);
         else
-            ins,
-                bind(v.isNull ? Poco::Nullable<Poco::Int64>() : Poco::Nullable<Poco::Int64>(v.num));
+            ins.bind(v.isNull ? std::optional<Poco::Int64>() : std::optional<Poco::Int64>(v.num));
     }
-    ins, bind(prev), bind(hash);
+    ins.bind(prev).bind(hash);
     ins.execute();
 
     if (head.exists)
     {
-        Poco::Int64 old = head.seq;
-        Poco::Data::Statement up(s);
-        up << "UPDATE chain_heads SET seq = ?, hash = ? WHERE tenant_code = ? AND chain = ? AND "
-              "seq = ?",
-            bind(seq), bind(hash), bind(code), bind(chain), bind(old);
+        SqlQuery up(s, "UPDATE chain_heads SET seq = ?, hash = ? WHERE tenant_code = ? AND chain = ? AND "
+                       "seq = ?");
+        up.bind(seq).bind(hash).bind(code).bind(chain).bind(head.seq);
         if (up.execute() != 1)
         {
             lostRace = true; // another writer moved the head first

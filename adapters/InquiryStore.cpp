@@ -2,6 +2,7 @@
 #include "adapters/InquiryStore.h"
 
 #include "adapters/BlobColumn.h"
+#include "adapters/SqlQuery.h"
 
 #include <Poco/Data/LOB.h>
 
@@ -22,11 +23,6 @@ Status sized(const std::string& what, const std::string& field, const std::strin
                                            : std::to_string(min) + " to " + std::to_string(max)) +
                                " characters, got " + std::to_string(v.size()));
     return Status::ok();
-}
-
-Poco::Nullable<std::string> orNull(const std::string& s)
-{
-    return s.empty() ? Poco::Nullable<std::string>() : Poco::Nullable<std::string>(s);
 }
 
 } // namespace
@@ -63,30 +59,25 @@ Status InquiryStore::add(const TenantCode& tenant, const Inquiry& q, Poco::Int64
             return _db.write(
                 [&](Poco::Data::Session& s)
                 {
-                    std::string code = tenant.str(), serial = q.serial, state = "queued";
-                    Poco::Nullable<std::string> batch = orNull(q.batchId),
-                                                msg = orNull(q.messageId);
-                    std::string sys = q.systemId, atena = q.atenaNo, jimu = q.jimuCode,
-                                proc = q.procedureCode, item = q.itemCode, prov = q.providerCode;
-                    Poco::Int64 at = nowMicros;
                     // The primary key refuses a repeated serial: no read before the insert (a
                     // failed INSERT undoes only itself, and the write then rolls back).
                     try
                     {
-                        s << "INSERT INTO inquiries (tenant_code, serial, system_id, batch_id, "
-                             "atena_no, jimu_code,"
-                             " procedure_code, item_code, provider_code, message_id, state, "
-                             "requested_at, updated_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            use(code), use(serial), use(sys), use(batch), use(atena), use(jimu),
-                            use(proc), use(item), use(prov), use(msg), use(state), use(at),
-                            use(at), now;
+                        SqlQuery ins(s, "INSERT INTO inquiries (tenant_code, serial, system_id, batch_id, "
+                                        "atena_no, jimu_code,"
+                                        " procedure_code, item_code, provider_code, message_id, state, "
+                                        "requested_at, updated_at)"
+                                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                        ins.bind(tenant.str()).bind(q.serial).bind(q.systemId).bindOrNull(q.batchId);
+                        ins.bind(q.atenaNo).bind(q.jimuCode).bind(q.procedureCode).bind(q.itemCode);
+                        ins.bind(q.providerCode).bindOrNull(q.messageId).bind(std::string("queued"));
+                        ins.bind(nowMicros).bind(nowMicros).execute();
                     }
                     catch (const std::exception& e)
                     {
                         if (!_db.isDuplicateKey(e))
                             throw;
-                        return Status::exists("inquiry " + serial +
+                        return Status::exists("inquiry " + q.serial +
                                               ": serial (処理通番) already exists");
                     }
                     return Status::ok();
@@ -101,23 +92,21 @@ Status InquiryStore::add(const TenantCode& tenant, const Inquiry& q, Poco::Int64
 }
 
 std::vector<Inquiry> InquiryStore::select(const std::string& where,
-                                          Poco::Data::AbstractBindingVec& binds,
+                                          const std::function<void(SqlQuery&)>& binds,
                                           const std::string& tenant)
 {
     Poco::Data::Session s = _db.session();
-    Poco::Data::Statement st(s);
-    st << "SELECT serial, system_id, batch_id, atena_no, jimu_code, procedure_code, item_code, "
-          "provider_code,"
-          " message_id, state, error_code, error_message, requested_at, updated_at, "
-          "completed_at, " +
-              BlobColumn::select(_db, "result") + " FROM inquiries " + where,
-        use(binds);
+    SqlQuery st(s, "SELECT serial, system_id, batch_id, atena_no, jimu_code, procedure_code, item_code, "
+                   "provider_code,"
+                   " message_id, state, error_code, error_message, requested_at, updated_at, "
+                   "completed_at, " +
+                       BlobColumn::select(_db, "result") + " FROM inquiries " + where);
+    binds(st);
     st.execute();
-    Poco::Data::RecordSet rs(st);
     std::vector<Inquiry> out;
-    for (std::size_t i = 0; i < rs.rowCount(); ++i)
+    for (std::size_t i = 0; i < st.rowCount(); ++i)
     {
-        RowReader r(rs, i);
+        RowReader r = st.row(i);
         Inquiry q;
         q.serial = r.str(0);
         q.systemId = r.str(1);
@@ -136,15 +125,16 @@ std::vector<Inquiry> InquiryStore::select(const std::string& where,
         q.completedAt = r.optI64(14);
         q.result =
             BlobColumn::value(_db, s, r, 15, "inquiries", "result", tenant, {{"serial", q.serial}});
-        out.push_back(q);
+        out.push_back(std::move(q));
     }
     return out;
 }
 
 std::optional<Inquiry> InquiryStore::get(const TenantCode& tenant, const std::string& serial)
 {
-    Poco::Data::AbstractBindingVec binds{bind(tenant.str()), bind(serial)};
-    std::vector<Inquiry> rows = select("WHERE tenant_code = ? AND serial = ?", binds, tenant.str());
+    std::vector<Inquiry> rows = select(
+        "WHERE tenant_code = ? AND serial = ?", [&](SqlQuery& q) { q.bind(tenant.str()).bind(serial); },
+        tenant.str());
     if (rows.empty())
         return std::nullopt;
     return rows.front();
@@ -175,20 +165,14 @@ Status InquiryStore::transition(const TenantCode& tenant, const std::string& ser
     Status st = _db.write(
         [&](Poco::Data::Session& s)
         {
-            std::string code = tenant.str(), id = serial, from = fromState, to = toState;
-            Poco::Nullable<std::string> ec = orNull(errorCode), em = orNull(errorMessage),
-                                        msg = orNull(messageId);
-            Poco::Int64 at = nowMicros;
-            Poco::Nullable<Poco::Int64> done;
-            if (isTerminal(toState))
-                done = nowMicros;
-            Poco::Data::Statement up(s);
-            up << "UPDATE inquiries SET state = ?, updated_at = ?, error_code = ?, error_message = "
-                  "?,"
-                  " message_id = COALESCE(?, message_id), completed_at = COALESCE(?, completed_at)"
-                  " WHERE tenant_code = ? AND serial = ? AND state = ?",
-                use(to), use(at), use(ec), use(em), use(msg), use(done), use(code), use(id),
-                use(from);
+            SqlQuery up(s, "UPDATE inquiries SET state = ?, updated_at = ?, error_code = ?, error_message = "
+                           "?,"
+                           " message_id = COALESCE(?, message_id), completed_at = COALESCE(?, completed_at)"
+                           " WHERE tenant_code = ? AND serial = ? AND state = ?");
+            up.bind(toState).bind(nowMicros).bindOrNull(errorCode).bindOrNull(errorMessage);
+            up.bindOrNull(messageId);
+            up.bind(isTerminal(toState) ? std::optional<Poco::Int64>(nowMicros) : std::nullopt);
+            up.bind(tenant.str()).bind(serial).bind(fromState);
             changed = up.execute();
             return Status::ok();
         });
@@ -206,15 +190,10 @@ Status InquiryStore::setResult(const TenantCode& tenant, const std::string& seri
         {
             // 'queued' too: the answer can arrive before the sender marked the inquiry sent
             // (the network answered faster than the local UPDATE); the answer proves it left.
-            std::string code = tenant.str(), id = serial, queued = "queued", sent = "sent",
-                        to = "completed";
-            Poco::Data::BLOB blob(reinterpret_cast<const unsigned char*>(bytes.data()),
-                                  bytes.size());
-            Poco::Int64 at = nowMicros;
-            Poco::Data::Statement up(s);
-            up << "UPDATE inquiries SET state = ?, result = ?, updated_at = ?, completed_at = ?"
-                  " WHERE tenant_code = ? AND serial = ? AND state IN (?, ?)",
-                use(to), use(blob), use(at), use(at), use(code), use(id), use(queued), use(sent);
+            SqlQuery up(s, "UPDATE inquiries SET state = ?, result = ?, updated_at = ?, completed_at = ?"
+                           " WHERE tenant_code = ? AND serial = ? AND state IN (?, ?)");
+            up.bind(std::string("completed")).bindBlob(bytes).bind(nowMicros).bind(nowMicros);
+            up.bind(tenant.str()).bind(serial).bind(std::string("queued")).bind(std::string("sent"));
             changed = up.execute();
             return Status::ok();
         });
@@ -225,39 +204,43 @@ Status InquiryStore::setResult(const TenantCode& tenant, const std::string& seri
 
 std::vector<Inquiry> InquiryStore::listByBatch(const TenantCode& tenant, const std::string& batchId)
 {
-    Poco::Data::AbstractBindingVec binds{bind(tenant.str()), bind(batchId)};
-    return select("WHERE tenant_code = ? AND batch_id = ? ORDER BY serial", binds, tenant.str());
+    return select(
+        "WHERE tenant_code = ? AND batch_id = ? ORDER BY serial",
+        [&](SqlQuery& q) { q.bind(tenant.str()).bind(batchId); }, tenant.str());
 }
 
 std::vector<Inquiry> InquiryStore::listByBatchAfter(const TenantCode& tenant,
                                                     const std::string& batchId,
                                                     const std::string& afterSerial, int limit)
 {
-    Poco::Data::AbstractBindingVec binds{bind(tenant.str()), bind(batchId), bind(afterSerial),
-                                         bind(static_cast<Poco::Int64>(limit))};
-    return select("WHERE tenant_code = ? AND batch_id = ? AND serial > ? ORDER BY serial LIMIT ?",
-                  binds, tenant.str());
+    return select(
+        "WHERE tenant_code = ? AND batch_id = ? AND serial > ? ORDER BY serial LIMIT ?",
+        [&](SqlQuery& q)
+        { q.bind(tenant.str()).bind(batchId).bind(afterSerial).bind(static_cast<Poco::Int64>(limit)); },
+        tenant.str());
 }
 
 std::vector<Inquiry> InquiryStore::listByState(const TenantCode& tenant, const std::string& state,
                                                int limit)
 {
-    Poco::Data::AbstractBindingVec binds{bind(tenant.str()), bind(state),
-                                         bind(static_cast<Poco::Int64>(limit))};
-    return select("WHERE tenant_code = ? AND state = ? ORDER BY updated_at, serial LIMIT ?", binds,
-                  tenant.str());
+    return select(
+        "WHERE tenant_code = ? AND state = ? ORDER BY updated_at, serial LIMIT ?",
+        [&](SqlQuery& q) { q.bind(tenant.str()).bind(state).bind(static_cast<Poco::Int64>(limit)); },
+        tenant.str());
 }
 
 std::vector<std::string> InquiryStore::serialsByState(const TenantCode& tenant,
                                                      const std::string& state, int limit)
 {
     Poco::Data::Session s = _db.session();
-    std::string code = tenant.str(), st = state;
-    Poco::Int64 lim = limit;
+    SqlQuery q(s, "SELECT serial FROM inquiries WHERE tenant_code = ? AND state = ?"
+                  " ORDER BY updated_at, serial LIMIT ?");
+    q.bind(tenant.str()).bind(state).bind(static_cast<Poco::Int64>(limit));
+    q.execute();
     std::vector<std::string> serials;
-    s << "SELECT serial FROM inquiries WHERE tenant_code = ? AND state = ?"
-         " ORDER BY updated_at, serial LIMIT ?",
-        use(code), use(st), use(lim), into(serials), now;
+    serials.reserve(q.rowCount());
+    for (std::size_t i = 0; i < q.rowCount(); ++i)
+        serials.push_back(q.row(i).str(0));
     return serials;
 }
 

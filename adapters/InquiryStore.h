@@ -5,11 +5,14 @@
 #include "adapters/Database.h"
 #include "codecs/TenantCode.h"
 
+#include <functional>
 #include <optional>
 #include <vector>
 
 namespace chukan
 {
+
+class SqlQuery;
 
 struct Inquiry
 {
@@ -75,7 +78,8 @@ public:
     static bool isState(const std::string& state);
 
 private:
-    std::vector<Inquiry> select(const std::string& where, Poco::Data::AbstractBindingVec& binds,
+    /// The inquiries WHERE where (with ORDER BY/LIMIT) selects; binds binds its parameters.
+    std::vector<Inquiry> select(const std::string& where, const std::function<void(SqlQuery&)>& binds,
                                 const std::string& tenant);
     Status classify(const TenantCode& tenant, const std::string& serial,
                     const std::string& expected);

@@ -3,6 +3,7 @@
 
 #include "adapters/BlobColumn.h"
 #include "adapters/RowReader.h"
+#include "adapters/SqlQuery.h"
 
 #include <Poco/Data/LOB.h>
 
@@ -19,17 +20,15 @@ Status OutboxStore::add(const TenantCode& tenant, const OutboxMessage& m, Poco::
     if (m.destination.empty() || m.destination.size() > 64)
         return Status::invalid("outbox message " + m.messageId + ": destination must be 1 to 64 characters");
     return _db.write([&](Poco::Data::Session& s) {
-        std::string code = tenant.str(), id = m.messageId, kind = m.kind, dest = m.destination, state = "pending";
-        int n = 0;
-        s << "SELECT COUNT(*) FROM outbox WHERE tenant_code = ? AND message_id = ?", use(code), use(id), into(n), now;
-        if (n > 0)
+        SqlQuery count(s, "SELECT COUNT(*) FROM outbox WHERE tenant_code = ? AND message_id = ?");
+        count.bind(tenant.str()).bind(m.messageId).execute();
+        if (count.row(0).i64(0) > 0)
             return Status::ok();
-        Poco::Data::BLOB body(reinterpret_cast<const unsigned char*>(m.body.data()), m.body.size());
-        Poco::Int64 at = nowMicros;
-        int attempts = 0;
-        s << "INSERT INTO outbox (tenant_code, message_id, kind, destination, body, state, attempts,"
-             " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            use(code), use(id), use(kind), use(dest), use(body), use(state), use(attempts), use(at), use(at), now;
+        SqlQuery ins(s, "INSERT INTO outbox (tenant_code, message_id, kind, destination, body, state, attempts,"
+                        " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        ins.bind(tenant.str()).bind(m.messageId).bind(m.kind).bind(m.destination).bindBlob(m.body);
+        ins.bind(std::string("pending")).bind(static_cast<Poco::Int64>(0)).bind(nowMicros).bind(nowMicros);
+        ins.execute();
         return Status::ok();
     });
 }
@@ -39,24 +38,21 @@ std::vector<OutboxMessage> OutboxStore::select(const std::string& where, const s
                                                bool withBody)
 {
     Poco::Data::Session s = _db.session();
-    Poco::Data::Statement st(s);
-    std::string code = tenant;
-    st << "SELECT message_id, kind, destination, state, attempts, next_attempt_at, last_error, created_at, sent_at" +
-              (withBody ? ", " + BlobColumn::select(_db, "body") : std::string()) +
-              " FROM outbox WHERE tenant_code = ? " + where,
-        bind(code);
+    SqlQuery st(s, "SELECT message_id, kind, destination, state, attempts, next_attempt_at, last_error, created_at, sent_at" +
+                       (withBody ? ", " + BlobColumn::select(_db, "body") : std::string()) +
+                       " FROM outbox WHERE tenant_code = ? " + where);
+    st.bind(tenant);
     for (const std::string& a : args)
-        st, bind(a);
+        st.bind(a);
     if (number >= 0)
-        st, bind(number);
+        st.bind(number);
     if (limit > 0)
-        st, bind(limit);
+        st.bind(static_cast<Poco::Int64>(limit));
     st.execute();
-    Poco::Data::RecordSet rs(st);
     std::vector<OutboxMessage> out;
-    for (std::size_t i = 0; i < rs.rowCount(); ++i)
+    for (std::size_t i = 0; i < st.rowCount(); ++i)
     {
-        RowReader r(rs, i);
+        RowReader r = st.row(i);
         OutboxMessage m;
         m.messageId = r.str(0);
         m.kind = r.str(1);
@@ -99,13 +95,10 @@ bool OutboxStore::claim(const TenantCode& tenant, const OutboxMessage& message, 
 {
     bool claimed = false;
     Status st = _db.write([&](Poco::Data::Session& s) {
-        std::string code = tenant.str(), id = message.messageId, pending = "pending";
-        int attempts = message.attempts, next = message.attempts + 1;
-        Poco::Int64 lease = leaseUntil;
-        Poco::Data::Statement up(s);
-        up << "UPDATE outbox SET attempts = ?, next_attempt_at = ? WHERE tenant_code = ? AND message_id = ?"
-              " AND state = ? AND attempts = ?",
-            use(next), use(lease), use(code), use(id), use(pending), use(attempts);
+        SqlQuery up(s, "UPDATE outbox SET attempts = ?, next_attempt_at = ? WHERE tenant_code = ? AND message_id = ?"
+                       " AND state = ? AND attempts = ?");
+        up.bind(static_cast<Poco::Int64>(message.attempts) + 1).bind(leaseUntil).bind(tenant.str());
+        up.bind(message.messageId).bind(std::string("pending")).bind(static_cast<Poco::Int64>(message.attempts));
         claimed = up.execute() == 1;
         return Status::ok();
     });
@@ -116,11 +109,8 @@ Status OutboxStore::update(const TenantCode& tenant, const std::string& messageI
                            const std::string& text, Poco::Int64 number)
 {
     return _db.write([&](Poco::Data::Session& s) {
-        std::string code = tenant.str(), id = messageId, t = text.substr(0, 500);
-        Poco::Int64 n = number;
-        Poco::Data::Statement up(s);
-        up << "UPDATE outbox SET " + setSql + " WHERE tenant_code = ? AND message_id = ?", use(t), use(n), use(code),
-            use(id);
+        SqlQuery up(s, "UPDATE outbox SET " + setSql + " WHERE tenant_code = ? AND message_id = ?");
+        up.bind(text.substr(0, 500)).bind(number).bind(tenant.str()).bind(messageId);
         if (up.execute() == 0)
             return Status::notFound("outbox message " + messageId + " does not exist");
         return Status::ok();
@@ -141,10 +131,8 @@ Status OutboxStore::markRetry(const TenantCode& tenant, const std::string& messa
 Status OutboxStore::markFailed(const TenantCode& tenant, const std::string& messageId, const std::string& error)
 {
     return _db.write([&](Poco::Data::Session& s) {
-        std::string code = tenant.str(), id = messageId, e = error.substr(0, 500), failed = "failed";
-        Poco::Data::Statement up(s);
-        up << "UPDATE outbox SET state = ?, last_error = ? WHERE tenant_code = ? AND message_id = ?", use(failed),
-            use(e), use(code), use(id);
+        SqlQuery up(s, "UPDATE outbox SET state = ?, last_error = ? WHERE tenant_code = ? AND message_id = ?");
+        up.bind(std::string("failed")).bind(error.substr(0, 500)).bind(tenant.str()).bind(messageId);
         if (up.execute() == 0)
             return Status::notFound("outbox message " + messageId + " does not exist");
         return Status::ok();

@@ -2,6 +2,7 @@
 #include "adapters/ProvisionStore.h"
 
 #include "adapters/BlobColumn.h"
+#include "adapters/SqlQuery.h"
 
 #include <Poco/Data/LOB.h>
 
@@ -22,9 +23,8 @@ std::string selectSql(const Database& db)
 }
 
 ProvisionRequest readRow(Database& db, Poco::Data::Session& s, const std::string& tenant,
-                         Poco::Data::RecordSet& rs, std::size_t i)
+                         const RowReader& r)
 {
-    RowReader r(rs, i);
     ProvisionRequest p;
     p.messageId = r.str(0);
     p.permitId = r.str(1);
@@ -48,14 +48,12 @@ ProvisionRequest readRow(Database& db, Poco::Data::Session& s, const std::string
 std::optional<ProvisionRequest> selectOne(Database& db, Poco::Data::Session& s,
                                           const std::string& tenant, const std::string& messageId)
 {
-    std::string code = tenant, id = messageId;
-    Poco::Data::Statement st(s);
-    st << selectSql(db) << "WHERE tenant_code = ? AND message_id = ?", use(code), use(id);
+    SqlQuery st(s, selectSql(db) + "WHERE tenant_code = ? AND message_id = ?");
+    st.bind(tenant).bind(messageId);
     st.execute();
-    Poco::Data::RecordSet rs(st);
-    if (rs.rowCount() == 0)
+    if (st.rowCount() == 0)
         return std::nullopt;
-    return readRow(db, s, tenant, rs, 0);
+    return readRow(db, s, tenant, st.row(0));
 }
 
 Status sized(const std::string& what, const std::string& field, const std::string& v,
@@ -116,10 +114,13 @@ Result<ProvisionAdd> ProvisionStore::add(const TenantCode& tenant, const Provisi
                         selectOne(_db, s, code, request.messageId);
                     if (existing)
                         return resend(*existing);
-                    std::string permit = request.permitId, usedBy;
-                    s << "SELECT message_id FROM provision_requests WHERE tenant_code = ? AND "
-                         "permit_id = ?",
-                        use(code), use(permit), into(usedBy), now;
+                    const std::string& permit = request.permitId;
+                    std::string usedBy;
+                    SqlQuery used(s, "SELECT message_id FROM provision_requests WHERE tenant_code = ? AND "
+                                     "permit_id = ?");
+                    used.bind(code).bind(permit).execute();
+                    if (used.rowCount() > 0)
+                        usedBy = used.row(0).str(0);
                     // READ COMMITTED: another node may have committed this very message just now.
                     if (usedBy == request.messageId &&
                         (existing = selectOne(_db, s, code, request.messageId)))
@@ -134,13 +135,13 @@ Result<ProvisionAdd> ProvisionStore::add(const TenantCode& tenant, const Provisi
                     row.response.clear();
                     row.receivedAt = nowMicros;
                     row.answeredAt.reset();
-                    s << "INSERT INTO provision_requests (tenant_code, message_id, permit_id, "
-                         "requester_code, jimu_code,"
-                         " procedure_code, item_code, fugo, route, state, received_at, serial)"
-                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        use(code), use(row.messageId), use(row.permitId), use(row.requesterCode),
-                        use(row.jimuCode), use(row.procedureCode), use(row.itemCode), use(row.fugo),
-                        use(row.route), use(row.state), use(row.receivedAt), use(row.serial), now;
+                    SqlQuery ins(s, "INSERT INTO provision_requests (tenant_code, message_id, permit_id, "
+                                    "requester_code, jimu_code,"
+                                    " procedure_code, item_code, fugo, route, state, received_at, serial)"
+                                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    ins.bind(code).bind(row.messageId).bind(row.permitId).bind(row.requesterCode);
+                    ins.bind(row.jimuCode).bind(row.procedureCode).bind(row.itemCode).bind(row.fugo);
+                    ins.bind(row.route).bind(row.state).bind(row.receivedAt).bind(row.serial).execute();
                     out.row = row;
                     return Status::ok();
                 });
@@ -183,11 +184,9 @@ Status ProvisionStore::markHeld(const TenantCode& tenant, const std::string& mes
     Status st = _db.write(
         [&](Poco::Data::Session& s)
         {
-            std::string code = tenant.str(), id = messageId, to = "held", from = "received";
-            Poco::Data::Statement up(s);
-            up << "UPDATE provision_requests SET state = ? WHERE tenant_code = ? AND message_id = "
-                  "? AND state = ?",
-                use(to), use(code), use(id), use(from);
+            SqlQuery up(s, "UPDATE provision_requests SET state = ? WHERE tenant_code = ? AND message_id = "
+                           "? AND state = ?");
+            up.bind(std::string("held")).bind(tenant.str()).bind(messageId).bind(std::string("received"));
             changed = up.execute();
             return Status::ok();
         });
@@ -207,16 +206,11 @@ Status ProvisionStore::setAnswered(const TenantCode& tenant, const std::string& 
     Status st = _db.write(
         [&](Poco::Data::Session& s)
         {
-            std::string code = tenant.str(), id = messageId, to = "answered", oc = outcome,
-                        r1 = "received", r2 = "held";
-            Poco::Data::BLOB blob(reinterpret_cast<const unsigned char*>(responseBytes.data()),
-                                  responseBytes.size());
-            Poco::Int64 at = nowMicros;
-            Poco::Data::Statement up(s);
-            up << "UPDATE provision_requests SET state = ?, outcome = ?, response = ?, answered_at "
-                  "= ?"
-                  " WHERE tenant_code = ? AND message_id = ? AND state IN (?, ?)",
-                use(to), use(oc), use(blob), use(at), use(code), use(id), use(r1), use(r2);
+            SqlQuery up(s, "UPDATE provision_requests SET state = ?, outcome = ?, response = ?, answered_at "
+                           "= ?"
+                           " WHERE tenant_code = ? AND message_id = ? AND state IN (?, ?)");
+            up.bind(std::string("answered")).bind(outcome).bindBlob(responseBytes).bind(nowMicros);
+            up.bind(tenant.str()).bind(messageId).bind(std::string("received")).bind(std::string("held"));
             changed = up.execute();
             return Status::ok();
         });
@@ -229,17 +223,13 @@ std::vector<ProvisionRequest> ProvisionStore::listByState(const TenantCode& tena
                                                           const std::string& state, int limit)
 {
     Poco::Data::Session s = _db.session();
-    std::string code = tenant.str(), stt = state;
-    Poco::Int64 lim = limit;
-    Poco::Data::Statement st(s);
-    st << selectSql(_db)
-       << "WHERE tenant_code = ? AND state = ? ORDER BY received_at, message_id LIMIT ?",
-        use(code), use(stt), use(lim);
+    const std::string code = tenant.str();
+    SqlQuery st(s, selectSql(_db) + "WHERE tenant_code = ? AND state = ? ORDER BY received_at, message_id LIMIT ?");
+    st.bind(code).bind(state).bind(static_cast<Poco::Int64>(limit));
     st.execute();
-    Poco::Data::RecordSet rs(st);
     std::vector<ProvisionRequest> out;
-    for (std::size_t i = 0; i < rs.rowCount(); ++i)
-        out.push_back(readRow(_db, s, code, rs, i));
+    for (std::size_t i = 0; i < st.rowCount(); ++i)
+        out.push_back(readRow(_db, s, code, st.row(i)));
     return out;
 }
 

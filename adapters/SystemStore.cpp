@@ -3,6 +3,7 @@
 #include "adapters/SystemStore.h"
 
 #include "adapters/RowReader.h"
+#include "adapters/SqlQuery.h"
 
 #include <Poco/StringTokenizer.h>
 
@@ -112,20 +113,17 @@ std::vector<ConnectedSystem>
 SystemStore::select(const std::string& where, const std::string& tenant, const std::string& value)
 {
     Poco::Data::Session s = _db.session();
-    std::string code = tenant, v = value;
-    Poco::Data::Statement st(s);
-    st << "SELECT system_id, name, cert_fingerprint, operations, jimu_codes, enabled, created_at"
-          " FROM connected_systems " +
-              where,
-        use(code);
+    SqlQuery st(s, "SELECT system_id, name, cert_fingerprint, operations, jimu_codes, enabled, created_at"
+                   " FROM connected_systems " +
+                       where);
+    st.bind(tenant);
     if (!value.empty())
-        st, use(v);
+        st.bind(value);
     st.execute();
-    Poco::Data::RecordSet rs(st);
     std::vector<ConnectedSystem> out;
-    for (std::size_t i = 0; i < rs.rowCount(); ++i)
+    for (std::size_t i = 0; i < st.rowCount(); ++i)
     {
-        RowReader r(rs, i);
+        RowReader r = st.row(i);
         ConnectedSystem c;
         c.systemId = r.str(0);
         c.name = r.str(1);
