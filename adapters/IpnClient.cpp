@@ -208,9 +208,14 @@ Result<IpnMessage> IpnClient::post(const std::string& url, const IpnMessage& mes
     Result<std::string> xml = message.toXml();
     if (!xml)
         return xml.status();
+    return postXml(url, xml.value());
+}
+
+Result<IpnMessage> IpnClient::postXml(const std::string& url, const std::string& xml)
+{
     const SecureXmlParser& parser = *_options.parser;
     return withRetries<IpnMessage>(
-        Poco::Net::HTTPRequest::HTTP_POST, url, xml.value(),
+        Poco::Net::HTTPRequest::HTTP_POST, url, xml,
         [&](const Reply& reply, Result<IpnMessage>& result, std::string& reason) {
             Result<IpnMessage> parsed = IpnMessage::parse(reply.body, parser);
             if (parsed)

@@ -63,6 +63,10 @@ public:
 
     /// POSTs `message` (as XML) to `url` (https://host:port/path) and returns the parsed reply.
     Result<IpnMessage> post(const std::string& url, const IpnMessage& message);
+    /// The same with the message already serialised (a stored outbox message is sent as the
+    /// bytes that were stored, not parsed and written again); the reply is parsed and
+    /// validated the same way.
+    Result<IpnMessage> postXml(const std::string& url, const std::string& xml);
     /// GETs `url` (the signed directory or permission list) and returns the body of a 200 reply;
     /// a typed Error reply becomes a Status (FAILED_PRECONDITION naming the code), UNAVAILABLE retried.
     Result<std::string> get(const std::string& url);

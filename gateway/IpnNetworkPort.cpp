@@ -56,7 +56,16 @@ Status IpnNetworkPort::fromError(const IpnMessage& reply)
 Result<IpnMessage> IpnNetworkPort::post(const TenantProfile& tenant, const std::string& path, const IpnMessage& message,
                                         IpnMessage::Kind expected)
 {
-    Result<IpnMessage> reply = client(tenant).post(_url + path, message);
+    Result<std::string> xml = message.toXml();
+    if (!xml)
+        return xml.status();
+    return postXml(tenant, path, xml.value(), expected);
+}
+
+Result<IpnMessage> IpnNetworkPort::postXml(const TenantProfile& tenant, const std::string& path,
+                                           const std::string& xml, IpnMessage::Kind expected)
+{
+    Result<IpnMessage> reply = client(tenant).postXml(_url + path, xml);
     if (!reply)
         return reply.status();
     if (reply.value().kind == IpnMessage::Kind::Error)
@@ -110,10 +119,12 @@ Status IpnNetworkPort::sendInquiry(const TenantProfile& tenant, const std::strin
 
 Status IpnNetworkPort::sendResponse(const TenantProfile& tenant, const std::string& xml)
 {
-    Result<IpnMessage> m = IpnMessage::parse(xml, *_parser);
-    if (!m)
-        return m.status();
-    Result<IpnMessage> reply = post(tenant, "/ipn/v1/responses", m.value(), IpnMessage::Kind::Ack);
+    // The outbox holds the bytes ProvisionService wrote with IpnMessage::toXml: they are sent
+    // as stored (the network validates them against ipn.xsd like any message), not parsed and
+    // written again. A row without a body is not worth a round trip.
+    if (xml.empty())
+        return Status::invalid("ipn ProvisionResponse: the outbox message has no body");
+    Result<IpnMessage> reply = postXml(tenant, "/ipn/v1/responses", xml, IpnMessage::Kind::Ack);
     return reply ? Status::ok() : reply.status();
 }
 

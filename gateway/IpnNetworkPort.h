@@ -32,6 +32,9 @@ private:
     IpnHeader header(const TenantProfile& tenant, const std::string& messageId) const;
     Result<IpnMessage> post(const TenantProfile& tenant, const std::string& path, const IpnMessage& message,
                             IpnMessage::Kind expected);
+    /// The reply to `xml` (already serialised) when it is of kind `expected`, else the Error as a Status.
+    Result<IpnMessage> postXml(const TenantProfile& tenant, const std::string& path, const std::string& xml,
+                               IpnMessage::Kind expected);
     IpnClient& client(const TenantProfile& tenant);
 
     std::string _url;

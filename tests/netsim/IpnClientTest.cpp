@@ -18,6 +18,7 @@ struct FakeNetwork
 {
     std::mutex mutex;
     std::vector<std::string> messageIds;
+    std::vector<std::string> bodies;
     int failures = 0;
     std::function<IpnSim::Reply(const IpnMessage&)> failure;
     std::function<IpnSim::Reply(const IpnMessage&)> success = [](const IpnMessage& m) {
@@ -35,6 +36,7 @@ struct FakeNetwork
                 IpnMessage m = IpnMessage::parse(r.body, *ipnParser()).value();
                 std::lock_guard<std::mutex> lock(mutex);
                 messageIds.push_back(m.header.messageId);
+                bodies.push_back(r.body);
                 if (failures > 0)
                 {
                     --failures;
@@ -108,9 +110,33 @@ class IpnClientTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testBackoffDoublesWithJitterAndCap);
     CPPUNIT_TEST(testConcurrentPostsShareThePool);
     CPPUNIT_TEST(testGet);
+    CPPUNIT_TEST(testPostXmlSendsTheBytesAsGiven);
     CPPUNIT_TEST_SUITE_END();
 
 public:
+    /// postXml (a stored outbox message): the exact bytes go out, on every attempt, and the
+    /// reply is parsed and validated as post()'s is.
+    void testPostXmlSendsTheBytesAsGiven()
+    {
+        FakeNetwork net;
+        net.failures = 1;
+        net.failure = plain503;
+        Client c;
+        IpnMessage m = inquiry();
+        std::string xml = m.toXml().value();
+        xml.insert(xml.find("<Inquiry"), "<!-- stored as written -->\n"); // a re-serialisation would drop it
+        Result<IpnMessage> r = c.client->postXml(net.url(), xml);
+        CPPUNIT_ASSERT_MESSAGE(r.status().toString(), r.isOk());
+        CPPUNIT_ASSERT(r->kind == IpnMessage::Kind::Ack);
+        CPPUNIT_ASSERT_EQUAL(m.header.messageId, r->header.inReplyTo);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), net.calls());
+        for (const std::string& body : net.bodies)
+            CPPUNIT_ASSERT_EQUAL(xml, body);
+
+        net.success = [](const IpnMessage&) { return IpnSim::Reply{200, "application/xml", "<Ack/>"}; };
+        CPPUNIT_ASSERT_EQUAL(Status::CORRUPTION, c.client->postXml(net.url(), xml).status().code());
+    }
+
     void testRetriesOn503ThenSucceedsWithSameMessageId()
     {
         FakeNetwork net;
