@@ -5,7 +5,6 @@
 #include "codecs/XmlWriter.h"
 
 #include <Poco/Base64Decoder.h>
-#include <Poco/Base64Encoder.h>
 
 #include <sstream>
 
@@ -20,22 +19,87 @@ const IpnMessage::Kind KINDS[] = {IpnMessage::Kind::FugoRequest,    IpnMessage::
                                   IpnMessage::Kind::Inquiry,        IpnMessage::Kind::ProvisionResponse,
                                   IpnMessage::Kind::Ack,            IpnMessage::Kind::Error};
 
+/// Standard alphabet with '=' padding and no line breaks (what Poco's Base64Encoder writes with
+/// a line length of 0), in one pass into a sized string instead of through an ostream.
 std::string base64(const std::string& bytes)
 {
-    std::ostringstream out;
-    Poco::Base64Encoder enc(out);
-    enc.rdbuf()->setLineLength(0);
-    enc << bytes;
-    enc.close();
-    return out.str();
+    static const char ALPHABET[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const unsigned char* in = reinterpret_cast<const unsigned char*>(bytes.data());
+    std::size_t n = bytes.size();
+    std::string out((n + 2) / 3 * 4, '=');
+    char* o = &out[0];
+    std::size_t i = 0;
+    for (; i + 3 <= n; i += 3, o += 4)
+    {
+        unsigned v = (unsigned(in[i]) << 16) | (unsigned(in[i + 1]) << 8) | in[i + 2];
+        o[0] = ALPHABET[v >> 18];
+        o[1] = ALPHABET[(v >> 12) & 63];
+        o[2] = ALPHABET[(v >> 6) & 63];
+        o[3] = ALPHABET[v & 63];
+    }
+    if (i < n)
+    {
+        unsigned v = unsigned(in[i]) << 16 | (i + 1 < n ? unsigned(in[i + 1]) << 8 : 0u);
+        o[0] = ALPHABET[v >> 18];
+        o[1] = ALPHABET[(v >> 12) & 63];
+        if (i + 1 < n)
+            o[2] = ALPHABET[(v >> 6) & 63];
+    }
+    return out;
+}
+
+/// The value of a base64 character, or -1.
+int sextet(unsigned char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+/// Decodes `compact` (no white space) when it is plain base64: whole groups of four, '='
+/// only as the padding of the last one. False for anything else, which then takes the
+/// general path below (so odd input gets the same result and the same error as before).
+bool decodePlain(const std::string& compact, std::string& out)
+{
+    std::size_t n = compact.size();
+    if (n % 4 != 0)
+        return false;
+    std::size_t pad = n >= 1 && compact[n - 1] == '=' ? (n >= 2 && compact[n - 2] == '=' ? 2 : 1) : 0;
+    out.clear();
+    out.reserve(n / 4 * 3);
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(compact.data());
+    for (std::size_t i = 0; i < n; i += 4)
+    {
+        bool last = i + 4 == n;
+        int a = sextet(p[i]), b = sextet(p[i + 1]);
+        int c = last && pad == 2 ? 0 : sextet(p[i + 2]);
+        int d = last && pad >= 1 ? 0 : sextet(p[i + 3]);
+        if ((a | b | c | d) < 0)
+            return false;
+        unsigned v = (unsigned(a) << 18) | (unsigned(b) << 12) | (unsigned(c) << 6) | unsigned(d);
+        out += static_cast<char>(v >> 16);
+        if (!(last && pad == 2))
+            out += static_cast<char>((v >> 8) & 0xFF);
+        if (!(last && pad >= 1))
+            out += static_cast<char>(v & 0xFF);
+    }
+    return true;
 }
 
 Result<std::string> unbase64(const std::string& text)
 {
     std::string compact;
+    compact.reserve(text.size());
     for (char c : text)
         if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
             compact += c;
+    std::string plain;
+    if (decodePlain(compact, plain))
+        return plain;
     try
     {
         std::istringstream in(compact);

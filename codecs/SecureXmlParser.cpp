@@ -71,7 +71,7 @@ public:
     void characters(const XMLCh* const chars, const XMLSize_t length) override
     {
         if (!_stack.empty())
-            _stack.back().text += XmlString::toUtf8(chars, length);
+            XmlString::appendUtf8(_stack.back().text, chars, length);
     }
 
     void ignorableWhitespace(const XMLCh* const chars, const XMLSize_t length) override { characters(chars, length); }

@@ -13,10 +13,28 @@ std::string XmlString::toUtf8(const XMLCh* text)
 std::string XmlString::toUtf8(const XMLCh* text, XMLSize_t length)
 {
     std::string out;
-    if (!text)
-        return out;
-    out.reserve(length);
-    for (XMLSize_t i = 0; i < length; ++i)
+    if (text)
+        appendUtf8(out, text, length);
+    return out;
+}
+
+void XmlString::appendUtf8(std::string& out, const XMLCh* text, XMLSize_t length)
+{
+    if (!text || length == 0)
+        return;
+    // Markup and most values are ASCII: copy a leading ASCII run at once.
+    XMLSize_t ascii = 0;
+    while (ascii < length && text[ascii] < 0x80)
+        ++ascii;
+    std::size_t at = out.size();
+    out.resize(at + ascii);
+    char* p = &out[at];
+    for (XMLSize_t i = 0; i < ascii; ++i)
+        p[i] = static_cast<char>(text[i]);
+    if (ascii == length)
+        return;
+    out.reserve(out.size() + 3 * (length - ascii));
+    for (XMLSize_t i = ascii; i < length; ++i)
     {
         unsigned cp = text[i];
         if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < length && text[i + 1] >= 0xDC00 && text[i + 1] <= 0xDFFF)
@@ -47,7 +65,6 @@ std::string XmlString::toUtf8(const XMLCh* text, XMLSize_t length)
             out += static_cast<char>(0x80 | (cp & 0x3F));
         }
     }
-    return out;
 }
 
 std::u16string XmlString::fromUtf8(const std::string& text)

@@ -13,6 +13,9 @@ class XmlString
 public:
     static std::string toUtf8(const XMLCh* text);
     static std::string toUtf8(const XMLCh* text, XMLSize_t length);
+    /// Appends the UTF-8 of text[0, length) to `out` (no temporary string); a lone surrogate
+    /// becomes U+FFFD, as in toUtf8.
+    static void appendUtf8(std::string& out, const XMLCh* text, XMLSize_t length);
     static std::u16string fromUtf8(const std::string& text);
 };
 

@@ -5,7 +5,11 @@
 
 namespace chukan {
 
-XmlWriter::XmlWriter() : _out("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n") {}
+XmlWriter::XmlWriter()
+{
+    _out.reserve(1024); // a network message fits; larger documents grow from there
+    _out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+}
 
 std::string XmlWriter::checkCharacters(const std::string& value)
 {
@@ -28,9 +32,21 @@ std::string XmlWriter::checkCharacters(const std::string& value)
 std::string XmlWriter::escape(const std::string& value, bool attribute)
 {
     std::string out;
-    out.reserve(value.size() + 8);
-    for (char c : value)
+    appendEscaped(out, value, attribute);
+    return out;
+}
+
+void XmlWriter::appendEscaped(std::string& out, const std::string& value, bool attribute)
+{
+    out.reserve(out.size() + value.size() + 8);
+    std::size_t from = 0;
+    for (std::size_t i = 0; i < value.size(); ++i)
     {
+        char c = value[i];
+        if (c != '&' && c != '<' && c != '>' && c != '"' && c != '\r' && c != '\n' && c != '\t')
+            continue;
+        out.append(value, from, i - from); // the run before it, as it is
+        from = i + 1;
         switch (c)
         {
         case '&': out += "&amp;"; break;
@@ -40,10 +56,9 @@ std::string XmlWriter::escape(const std::string& value, bool attribute)
         case '\r': out += "&#13;"; break;
         case '\n': out += attribute ? "&#10;" : "\n"; break;
         case '\t': out += attribute ? "&#9;" : "\t"; break;
-        default: out += c;
         }
     }
-    return out;
+    out.append(value, from, std::string::npos);
 }
 
 std::string XmlWriter::cdata(const std::string& value)
@@ -73,11 +88,16 @@ void XmlWriter::check(const std::string& name, const std::string& value)
 void XmlWriter::open(const std::string& name, const Attributes& attributes, bool selfClose)
 {
     _out.append(_open.size() * 2, ' ');
-    _out += "<" + name;
+    _out += '<';
+    _out += name;
     for (const auto& a : attributes)
     {
         check(name + "/@" + a.first, a.second);
-        _out += " " + a.first + "=\"" + escape(a.second, true) + "\"";
+        _out += ' ';
+        _out += a.first;
+        _out += "=\"";
+        appendEscaped(_out, a.second, true);
+        _out += '"';
     }
     _out += selfClose ? "/>" : ">";
 }
@@ -94,7 +114,9 @@ void XmlWriter::end()
     if (_open.empty())
         return;
     _out.append((_open.size() - 1) * 2, ' ');
-    _out += "</" + _open.back() + ">\n";
+    _out += "</";
+    _out += _open.back();
+    _out += ">\n";
     _open.pop_back();
 }
 
@@ -102,7 +124,10 @@ void XmlWriter::text(const std::string& name, const std::string& value)
 {
     check(name, value);
     open(name, {}, false);
-    _out += escape(value, false) + "</" + name + ">\n";
+    appendEscaped(_out, value, false);
+    _out += "</";
+    _out += name;
+    _out += ">\n";
 }
 
 void XmlWriter::data(const std::string& name, const std::string& value, const Attributes& attributes)

@@ -37,6 +37,8 @@ public:
     const std::string& str() const { return _out; }
 
     static std::string escape(const std::string& value, bool attribute);
+    /// escape() appending to `out` (no temporary string).
+    static void appendEscaped(std::string& out, const std::string& value, bool attribute);
     static std::string cdata(const std::string& value);
     /// Empty string when value is acceptable XML 1.0 character data, else the reason.
     static std::string checkCharacters(const std::string& value);

@@ -6,6 +6,8 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <regex>
+
 using namespace chukan;
 
 namespace {
@@ -81,6 +83,7 @@ class SignedEnvelopeTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testMalformedWireForm);
     CPPUNIT_TEST(testKeyMustMatchCertificate);
     CPPUNIT_TEST(testTimes);
+    CPPUNIT_TEST(testTimeShapeMatchesTheIso8601Pattern);
     CPPUNIT_TEST(testRememberedSignerKeepsEveryCheck);
     CPPUNIT_TEST_SUITE_END();
 
@@ -185,6 +188,50 @@ public:
         CPPUNIT_ASSERT(!SignedTime::parse("2025-04-01 00:30:00", "t").isOk());
         CPPUNIT_ASSERT(!SignedTime::parse("2025-02-30T00:00:00Z", "t").isOk());
         CPPUNIT_ASSERT(!SignedTime::parse("2025-04-01T00:30:00", "t").isOk()); // no zone
+    }
+
+    /// SignedTime checks the shape by hand; it accepts exactly what the pattern it replaced
+    /// accepts (then the calendar check decides), over valid times and every kind of near miss.
+    void testTimeShapeMatchesTheIso8601Pattern()
+    {
+        const std::regex shape(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2}))");
+        std::vector<std::string> texts = {"2025-04-01T09:00:00Z", "2025-04-01T09:00:00+09:00", "2025-04-01T09:00:00-05:30",
+                                          "2025-04-01T09:00:00.5Z", "2025-04-01T09:00:00.123456789Z",
+                                          "2025-04-01T09:00:00.1234567890Z", "2025-04-01T09:00:00.Z",
+                                          "2025-04-01T09:00:00.12+09:00", "2025-04-01T09:00:00", "2025-04-01T09:00:00z",
+                                          "2025-04-01t09:00:00Z", "2025-04-01T09:00:00ZZ", "2025-04-01T09:00:00+0900",
+                                          "2025-04-01T09:00:00+09:0", "2025-04-01T09:00:00+09:000", " 2025-04-01T09:00:00Z",
+                                          "2025-04-01T09:00:00Z ", "2025-4-01T09:00:00Z", "20250-04-01T09:00:00Z",
+                                          "2025/04/01T09:00:00Z", "2025-04-01T09:00Z", "", "Z", "2025-04-01T09:00:00\n",
+                                          "2025-04-01T09:00:00\xEF\xBC\x95Z", "\xEF\xBC\x92" "025-04-01T09:00:00Z"};
+        // Every single-character change of two valid times, over characters that matter here.
+        const std::string alphabet("0959-+:.TZ x\0", 13);
+        for (const char* base0 : {"2025-04-01T09:00:00.25+09:00", "2025-04-01T09:00:00Z"})
+        {
+            const std::string base = base0;
+            for (std::size_t i = 0; i <= base.size(); ++i)
+                for (char c : alphabet)
+                {
+                    texts.push_back(base.substr(0, i) + c + base.substr(i));  // inserted
+                    if (i < base.size())
+                    {
+                        std::string t = base;
+                        t[i] = c; // replaced
+                        texts.push_back(t);
+                        texts.push_back(base.substr(0, i) + base.substr(i + 1)); // removed
+                    }
+                }
+        }
+        for (const std::string& t : texts)
+        {
+            bool shaped = std::regex_match(t, shape);
+            Result<Poco::Timestamp> parsed = SignedTime::parse(t, "t");
+            if (!shaped)
+                CPPUNIT_ASSERT_MESSAGE("accepted '" + t + "'", !parsed.isOk());
+            else if (!parsed.isOk())
+                CPPUNIT_ASSERT_MESSAGE("refused the shape of '" + t + "': " + parsed.status().message(),
+                                       parsed.status().message().find("not a valid date") != std::string::npos);
+        }
     }
 
     /// A signer accepted once is not chain-verified again within its validity and the memory's

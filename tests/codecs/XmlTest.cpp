@@ -3,6 +3,7 @@
 #include "codecs/ReplicaRegistrationCodec.h"
 #include "codecs/SecureXmlParser.h"
 #include "codecs/XmlSchemaCatalog.h"
+#include "codecs/XmlString.h"
 #include "codecs/XmlWriter.h"
 
 #include <cppunit/extensions/HelperMacros.h>
@@ -155,6 +156,7 @@ class XmlTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testGrammarReuseAcrossThreads);
     CPPUNIT_TEST(testReadersReusedGuardsKept);
     CPPUNIT_TEST(testReadersAcrossThreadsAndCopies);
+    CPPUNIT_TEST(testUtf16ToUtf8);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -319,6 +321,32 @@ public:
         std::string inquiry = InquiryMessageCodec::encodeRequest(q).value();
         SecureXmlParser::Outcome o = SecureXmlParser(schema("replica-registration")).parse(inquiry);
         CPPUNIT_ASSERT(!o.ok());
+    }
+
+    /// XmlString::toUtf8 / appendUtf8: ASCII runs copied at once, then 2-, 3- and 4-byte forms,
+    /// a lone surrogate as U+FFFD; the parser's text (split across callbacks) comes out whole.
+    void testUtf16ToUtf8()
+    {
+        const std::u16string mixed = u"ab<&>c\u00e9\u6771\u4eac\U0001F600z";
+        CPPUNIT_ASSERT_EQUAL(std::string("ab<&>c\xc3\xa9\xe6\x9d\xb1\xe4\xba\xac\xf0\x9f\x98\x80z"),
+                             XmlString::toUtf8(mixed.c_str(), mixed.size()));
+        CPPUNIT_ASSERT_EQUAL(std::string("plain ascii"), XmlString::toUtf8(u"plain ascii"));
+        const char16_t lone[] = {u'a', 0xD800, u'b', 0xDC00, 0};
+        CPPUNIT_ASSERT_EQUAL(std::string("a\xef\xbf\xbd" "b\xef\xbf\xbd"), XmlString::toUtf8(lone));
+        const char16_t highAtEnd[] = {u'x', 0xD83D, 0};
+        CPPUNIT_ASSERT_EQUAL(std::string("x\xef\xbf\xbd"), XmlString::toUtf8(highAtEnd));
+        std::string out = "keep:";
+        XmlString::appendUtf8(out, mixed.c_str(), 3);
+        XmlString::appendUtf8(out, mixed.c_str() + 6, 3);
+        XmlString::appendUtf8(out, nullptr, 4);
+        CPPUNIT_ASSERT_EQUAL(std::string("keep:ab<\xc3\xa9\xe6\x9d\xb1\xe4\xba\xac"), out);
+        CPPUNIT_ASSERT(XmlString::fromUtf8(XmlString::toUtf8(mixed.c_str(), mixed.size())) == mixed);
+
+        SecureXmlParser parser(nullptr);
+        std::string text = std::string(20000, 'a') + "\xe6\x9d\xb1" + std::string(20000, 'b') + "&amp;\xf0\x9f\x98\x80";
+        SecureXmlParser::Outcome o = parser.parse("<r>" + text + "</r>");
+        CPPUNIT_ASSERT_MESSAGE(o.summary(), o.ok());
+        CPPUNIT_ASSERT(o.root->text == std::string(20000, 'a') + "\xe6\x9d\xb1" + std::string(20000, 'b') + "&\xf0\x9f\x98\x80");
     }
 
     void testWellFormednessError()
