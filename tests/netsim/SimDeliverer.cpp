@@ -26,20 +26,29 @@ std::string SimDeliverer::destinationOf(const std::string& url)
 
 SimDeliverer::Job SimDeliverer::makeJob(Item item, std::optional<Item> then)
 {
-    Job job{std::move(item), std::move(then), std::string()};
+    Job job{std::move(item), std::move(then), std::string(), 0};
     job.destination = destinationOf(job.item.url);
     return job;
 }
 
-std::deque<SimDeliverer::Job>::iterator SimDeliverer::nextStartable()
+void SimDeliverer::push(Job job)
 {
-    for (auto it = _queue.begin(); it != _queue.end(); ++it)
-    {
-        auto busy = _inFlight.find(it->destination);
-        if (busy == _inFlight.end() || busy->second < _perDestination)
-            return it;
-    }
-    return _queue.end();
+    job.order = _order++;
+    std::string destination = job.destination;
+    _lanes[destination].jobs.push_back(std::move(job));
+    ++_queued;
+}
+
+std::map<std::string, SimDeliverer::Lane>::iterator SimDeliverer::nextStartable()
+{
+    auto best = _lanes.end();
+    if (_queued == 0)
+        return best;
+    for (auto it = _lanes.begin(); it != _lanes.end(); ++it)
+        if (!it->second.jobs.empty() && it->second.inFlight < _perDestination &&
+            (best == _lanes.end() || it->second.jobs.front().order < best->second.jobs.front().order))
+            best = it;
+    return best;
 }
 
 SimDeliverer::~SimDeliverer()
@@ -64,9 +73,9 @@ void SimDeliverer::enqueue(Item item)
             _report(*_held, "held", "reorder: sent after the next delivery", -1);
             return;
         }
-        Job job{std::move(item), std::move(_held), std::move(destination)};
+        Job job{std::move(item), std::move(_held), std::move(destination), 0};
         _held.reset();
-        _queue.push_back(std::move(job));
+        push(std::move(job));
     }
     _wake.notify_one();
 }
@@ -76,7 +85,7 @@ void SimDeliverer::enqueuePair(Item first, Item then)
     Job job = makeJob(std::move(first), std::move(then));
     {
         std::lock_guard<std::mutex> lock(_mutex);
-        _queue.push_back(std::move(job));
+        push(std::move(job));
     }
     _wake.notify_one();
 }
@@ -87,7 +96,7 @@ void SimDeliverer::flushHeld()
         std::lock_guard<std::mutex> lock(_mutex);
         if (!_held)
             return;
-        _queue.push_back(makeJob(std::move(*_held), std::nullopt));
+        push(makeJob(std::move(*_held), std::nullopt));
         _held.reset();
     }
     _wake.notify_one();
@@ -97,7 +106,7 @@ bool SimDeliverer::waitIdle(int timeoutMs)
 {
     std::unique_lock<std::mutex> lock(_mutex);
     return _idle.wait_for(lock, std::chrono::milliseconds(timeoutMs),
-                          [this] { return _queue.empty() && _busy == 0; });
+                          [this] { return _queued == 0 && _busy == 0; });
 }
 
 void SimDeliverer::run()
@@ -108,14 +117,15 @@ void SimDeliverer::run()
         std::string destination;
         {
             std::unique_lock<std::mutex> lock(_mutex);
-            std::deque<Job>::iterator next;
-            _wake.wait(lock, [&] { return _stop || (next = nextStartable()) != _queue.end(); });
+            std::map<std::string, Lane>::iterator next;
+            _wake.wait(lock, [&] { return _stop || (next = nextStartable()) != _lanes.end(); });
             if (_stop)
                 return;
-            job = std::move(*next);
-            _queue.erase(next);
+            job = std::move(next->second.jobs.front());
+            next->second.jobs.pop_front();
+            --_queued;
             destination = job.destination;
-            ++_inFlight[destination];
+            ++next->second.inFlight;
             ++_busy;
         }
         deliver(job.item);
@@ -125,9 +135,10 @@ void SimDeliverer::run()
         {
             std::lock_guard<std::mutex> lock(_mutex);
             --_busy;
-            if (--_inFlight[destination] == 0)
-                _inFlight.erase(destination);
-            queued = !_queue.empty();
+            auto lane = _lanes.find(destination);
+            if (--lane->second.inFlight == 0 && lane->second.jobs.empty())
+                _lanes.erase(lane);
+            queued = _queued != 0;
         }
         // This worker takes the job the freed slot allows (its wait checks first); one more
         // wake-up as insurance, never all sixteen (each costs a context switch).

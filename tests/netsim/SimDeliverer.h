@@ -5,6 +5,7 @@
 #include "tests/netsim/SimFaults.h"
 
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
@@ -71,12 +72,22 @@ private:
         Item item;
         std::optional<Item> then; ///< a held item to send after this one
         std::string destination;  ///< destinationOf(item.url), worked out once, outside the lock
+        std::uint64_t order = 0;  ///< enqueue order across destinations
+    };
+    /// The jobs queued for one destination, oldest first, and its deliveries in progress.
+    struct Lane
+    {
+        std::deque<Job> jobs;
+        int inFlight = 0;
     };
     static Job makeJob(Item item, std::optional<Item> then);
     void run();
     void deliver(const Item& item);
-    /// The oldest job whose destination is below its limit, or end(). REQUIRES: _mutex held.
-    std::deque<Job>::iterator nextStartable();
+    /// Queues `job` on its destination's lane. REQUIRES: _mutex held.
+    void push(Job job);
+    /// The lane whose oldest job is the oldest of all lanes below their limit, or end(): one
+    /// look per destination, not per queued job. REQUIRES: _mutex held.
+    std::map<std::string, Lane>::iterator nextStartable();
 
     Send _send;
     std::shared_ptr<SimFaults> _faults;
@@ -84,11 +95,12 @@ private:
     std::mutex _mutex;
     std::condition_variable _wake;
     std::condition_variable _idle;
-    std::deque<Job> _queue;
+    std::map<std::string, Lane> _lanes; ///< by destination; a lane goes when empty and idle
+    std::size_t _queued = 0;            ///< jobs in all lanes
+    std::uint64_t _order = 0;           ///< next Job::order
     std::optional<Item> _held;
     int _busy = 0;
     int _perDestination = 1;
-    std::map<std::string, int> _inFlight; ///< destination -> deliveries in progress
     bool _stop = false;
     std::vector<std::thread> _workers;
 };

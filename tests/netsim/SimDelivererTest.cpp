@@ -87,6 +87,7 @@ class SimDelivererTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testDestinationOf);
     CPPUNIT_TEST(testStuckReceiverDoesNotBlockOthers);
     CPPUNIT_TEST(testOrderPerDestinationWithOneWorker);
+    CPPUNIT_TEST(testOldestFirstAcrossDestinations);
     CPPUNIT_TEST(testDefaults);
     CPPUNIT_TEST(testDurationReportedForSends);
     CPPUNIT_TEST_SUITE_END();
@@ -144,6 +145,28 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::size_t(10), started.size());
         for (int i = 0; i < 10; ++i)
             CPPUNIT_ASSERT_EQUAL(std::to_string(i), started[static_cast<std::size_t>(i)]);
+    }
+
+    /// Queued per destination, taken oldest first over all of them: one worker starts the items
+    /// in the order they were enqueued, whatever their destinations.
+    void testOldestFirstAcrossDestinations()
+    {
+        Receivers r;
+        SimDeliverer d([&](const SimDeliverer::Item& i) { return r.send(i); }, std::make_shared<SimFaults>(),
+                       [](const SimDeliverer::Item&, const std::string&, const std::string&, long long) {}, 1);
+        const std::vector<std::pair<std::string, std::string>> items = {
+            {"https://a:1", "a0"}, {"https://b:1", "b0"}, {"https://a:1", "a1"}, {"https://c:1", "c0"},
+            {"https://b:1", "b1"}, {"https://b:1", "b2"}, {"https://a:1", "a2"}, {"https://c:1", "c1"}};
+        for (const auto& [url, id] : items)
+            d.enqueue(item(url, id));
+        CPPUNIT_ASSERT(d.waitIdle(10000));
+        std::vector<std::string> started = r.started();
+        CPPUNIT_ASSERT_EQUAL(items.size(), started.size());
+        for (std::size_t i = 0; i < items.size(); ++i)
+            CPPUNIT_ASSERT_EQUAL(items[i].second, started[i]);
+        d.enqueue(item("https://d:1", "again")); // after every lane went idle
+        CPPUNIT_ASSERT(d.waitIdle(10000));
+        CPPUNIT_ASSERT_EQUAL(std::string("again"), r.started().back());
     }
 
     void testDurationReportedForSends()
