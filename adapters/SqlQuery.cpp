@@ -10,6 +10,9 @@
 #include <sqlite3.h>
 
 #include <cstring>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
 
 using namespace Poco::Data::Keywords;
 
@@ -27,32 +30,65 @@ bool isKept(sqlite3_stmt* st)
     return sql && std::strncmp(sql, kMarker, kMarkerLength) == 0;
 }
 
-/// SQLITE_TRACE_CLOSE: the connection is closing; finalize the statements kept in it, which
-/// would otherwise keep it open as a zombie (sqlite3_close_v2) or fail the close (sqlite3_close).
-int onTrace(unsigned type, void*, void* p, void*)
+/// The statements SqlQuery keeps in one SQLite connection, by SQL text (marker included); only
+/// the thread holding the connection's session uses it.
+struct KeptStatements
+{
+    std::unordered_map<std::string, std::vector<sqlite3_stmt*>> bySql;
+};
+
+std::mutex keptMutex; ///< guards keptByConnection
+/// Every open connection that keeps statements; its entry is removed when it closes (onTrace),
+/// before SQLite frees it, so a later connection at the same address starts empty.
+std::unordered_map<sqlite3*, KeptStatements*> keptByConnection;
+
+/// SQLITE_TRACE_CLOSE (ctx: the connection's KeptStatements): the connection is closing;
+/// finalize the statements kept in it, which would otherwise keep it open as a zombie
+/// (sqlite3_close_v2) or fail the close (sqlite3_close), and forget it.
+int onTrace(unsigned type, void* ctx, void* p, void*)
 {
     if (type != SQLITE_TRACE_CLOSE)
         return 0;
     sqlite3* db = static_cast<sqlite3*>(p);
-    std::vector<sqlite3_stmt*> kept;
+    std::unique_ptr<KeptStatements> kept(static_cast<KeptStatements*>(ctx));
+    {
+        std::lock_guard<std::mutex> lock(keptMutex);
+        auto it = keptByConnection.find(db);
+        if (it != keptByConnection.end() && it->second == kept.get())
+            keptByConnection.erase(it);
+    }
+    // A close that fails (sqlite3_close with other statements open) leaves the connection
+    // usable: it starts over, with a new table and hook, when SqlQuery next runs on it.
+    sqlite3_trace_v2(db, 0, nullptr, nullptr);
+    std::vector<sqlite3_stmt*> marked;
     for (sqlite3_stmt* st = sqlite3_next_stmt(db, nullptr); st; st = sqlite3_next_stmt(db, st))
         if (isKept(st))
-            kept.push_back(st);
-    for (sqlite3_stmt* st : kept)
+            marked.push_back(st);
+    for (sqlite3_stmt* st : marked)
         sqlite3_finalize(st);
     return 0;
 }
 
-/// A kept, idle statement with exactly this text (marker included), or null.
-sqlite3_stmt* findKept(sqlite3* db, const std::string& sql)
+/// The statements kept in db, registered (with the close hook) on first use.
+KeptStatements& keptIn(sqlite3* db)
 {
-    for (sqlite3_stmt* st = sqlite3_next_stmt(db, nullptr); st; st = sqlite3_next_stmt(db, st))
+    KeptStatements* kept = nullptr;
+    bool created = false;
     {
-        const char* text = sqlite3_sql(st);
-        if (text && std::strcmp(text, sql.c_str()) == 0 && !sqlite3_stmt_busy(st))
-            return st;
+        std::lock_guard<std::mutex> lock(keptMutex);
+        KeptStatements*& entry = keptByConnection[db];
+        if (!entry)
+        {
+            entry = new KeptStatements;
+            created = true;
+        }
+        kept = entry;
     }
-    return nullptr;
+    // Outside keptMutex (onTrace takes it while SQLite holds the connection's mutex); only this
+    // thread uses db meanwhile.
+    if (created)
+        sqlite3_trace_v2(db, SQLITE_TRACE_CLOSE, onTrace, kept);
+    return *kept;
 }
 
 /// Resets a kept statement and drops its binds when its use ends, by return or by throw (after
@@ -130,7 +166,14 @@ std::size_t SqlQuery::execute()
 
 std::size_t SqlQuery::executeSqlite()
 {
-    sqlite3_stmt* st = findKept(_lite, _sql);
+    std::vector<sqlite3_stmt*>& same = keptIn(_lite).bySql[_sql];
+    sqlite3_stmt* st = nullptr;
+    for (sqlite3_stmt* candidate : same)
+        if (!sqlite3_stmt_busy(candidate))
+        {
+            st = candidate;
+            break;
+        }
     if (!st)
     {
         int rc = sqlite3_prepare_v2(_lite, _sql.c_str(), static_cast<int>(_sql.size() + 1), &st, nullptr);
@@ -141,8 +184,7 @@ std::size_t SqlQuery::executeSqlite()
             Poco::Data::SQLite::Utility::throwException(_lite, rc == SQLITE_OK ? SQLITE_MISUSE : rc,
                                                         "preparing " + _sql.substr(kMarkerLength));
         }
-        // Idempotent; the connection finalizes what it keeps when it closes.
-        sqlite3_trace_v2(_lite, SQLITE_TRACE_CLOSE, onTrace, nullptr);
+        same.push_back(st);
     }
     ResetOnExit reset(st);
     if (sqlite3_bind_parameter_count(st) != static_cast<int>(_binds.size()))
@@ -274,6 +316,12 @@ std::size_t SqlQuery::cachedStatements(Poco::Data::Session& session)
         if (isKept(st))
             ++n;
     return n;
+}
+
+std::size_t SqlQuery::keptConnections()
+{
+    std::lock_guard<std::mutex> lock(keptMutex);
+    return keptByConnection.size();
 }
 
 } // namespace chukan

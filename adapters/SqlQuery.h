@@ -24,12 +24,13 @@ namespace chukan {
 /// then q.row(i) for i < q.rowCount(). execute() fetches a SELECT's rows whole and returns how
 /// many rows it fetched, or for other statements how many rows they changed.
 ///
-/// On SQLite each distinct SQL text is prepared once per connection: the sqlite3_stmt is kept in
-/// the connection itself (found again with sqlite3_next_stmt by its text, which carries a marker
-/// so that Poco's own statements are never taken), reset and cleared after every use, also when
-/// it fails, so it never holds a read transaction or blocks a COMMIT; a statement still in use
-/// (busy) is never taken twice. The connection finalizes them when it closes (SQLITE_TRACE_CLOSE),
-/// so a session the pool closes frees them and a new connection starts empty. Errors throw the
+/// On SQLite each distinct SQL text is prepared once per connection: the sqlite3_stmt (its text
+/// starts with a marker, so Poco's own statements are never taken) is kept in a table of that
+/// connection, reset and cleared after every use, also when it fails, so it never holds a read
+/// transaction or blocks a COMMIT; a statement still in use (busy) is never taken twice. When the
+/// connection closes (an SQLITE_TRACE_CLOSE hook) its statements are finalized and its table is
+/// dropped, before SQLite frees it: a session the pool closes is really closed, and a new
+/// connection at the same address starts empty. Errors throw the
 /// exceptions Poco::Data::SQLite throws for the same result code. On MariaDB the statement runs
 /// through Poco::Data (a RecordSet for the rows), as every store did before.
 class SqlQuery
@@ -57,6 +58,8 @@ public:
 
     /// SQLite: prepared statements of SqlQuery kept in the connection of session right now.
     static std::size_t cachedStatements(Poco::Data::Session& session);
+    /// SQLite connections of this process that keep statements right now (closed ones are not).
+    static std::size_t keptConnections();
 
 private:
     struct Bind

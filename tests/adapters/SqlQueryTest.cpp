@@ -1,4 +1,4 @@
-// SqlQueryTest: binds and typed rows on both backends, and on SQLite the statements kept in a connection: reused, reset after errors, per connection, freed when it closes.
+// SqlQueryTest: binds and typed rows on both backends, and on SQLite the statements kept in a connection: reused, reset after errors, per connection, freed and forgotten when it closes.
 #include "adapters/SqlQuery.h"
 
 #include "adapters/BlobColumn.h"
@@ -205,6 +205,7 @@ public:
         Poco::Data::SQLite::Connector::registerConnector();
         std::string dir = test::makeTempDir("chukan-sqlquery");
         std::string path = dir + "/close.db";
+        const std::size_t connectionsBefore = SqlQuery::keptConnections();
         for (int round = 0; round < 3; ++round)
         {
             {
@@ -220,9 +221,13 @@ public:
                 sel.execute();
                 CPPUNIT_ASSERT_EQUAL(static_cast<Poco::Int64>(round + 1), sel.row(0).i64(0));
                 CPPUNIT_ASSERT_EQUAL(std::size_t(2), SqlQuery::cachedStatements(s));
+                CPPUNIT_ASSERT_EQUAL(connectionsBefore + 1, SqlQuery::keptConnections());
                 CPPUNIT_ASSERT(Poco::File(path + "-wal").exists());
                 s.close();
             }
+            // Its table of statements went with it: a connection opened later at the same
+            // address cannot be handed statements of this one.
+            CPPUNIT_ASSERT_EQUAL(connectionsBefore, SqlQuery::keptConnections());
             // The last connection really closed (not a zombie kept by unfinalized statements):
             // SQLite checkpointed and removed the WAL file.
             CPPUNIT_ASSERT(!Poco::File(path + "-wal").exists());
