@@ -29,6 +29,14 @@ std::optional<FugoRow> readOne(SqlQuery& st)
     return row;
 }
 
+/// Rows of fugo_map for the atena number (0 or 1), inside the caller's transaction.
+Poco::Int64 countByAtena(Poco::Data::Session& s, const TenantCode& tenant, const std::string& atenaNo)
+{
+    SqlQuery count(s, "SELECT COUNT(*) FROM fugo_map WHERE tenant_code = ? AND atena_no = ?");
+    count.bind(tenant.str()).bind(atenaNo).execute();
+    return count.row(0).i64(0);
+}
+
 } // namespace
 
 Status FugoStore::validateAtena(const std::string& atenaNo)
@@ -48,14 +56,11 @@ Status FugoStore::markRequested(const TenantCode& tenant, const std::string& ate
     if (!ok)
         return ok;
     return _db.write([&](Poco::Data::Session& s) {
-        std::string code = tenant.str(), atena = atenaNo, state = "requested";
-        Poco::Int64 at = nowMicros;
-        int n = 0;
-        s << "SELECT COUNT(*) FROM fugo_map WHERE tenant_code = ? AND atena_no = ?", use(code), use(atena), into(n),
-            now;
-        if (n == 0)
-            s << "INSERT INTO fugo_map (tenant_code, atena_no, fugo, state, requested_at) VALUES (?, ?, NULL, ?, ?)",
-                use(code), use(atena), use(state), use(at), now;
+        if (countByAtena(s, tenant, atenaNo) == 0)
+        {
+            SqlQuery ins(s, "INSERT INTO fugo_map (tenant_code, atena_no, fugo, state, requested_at) VALUES (?, ?, NULL, ?, ?)");
+            ins.bind(tenant.str()).bind(atenaNo).bind(std::string("requested")).bind(nowMicros).execute();
+        }
         return Status::ok();
     });
 }
@@ -69,32 +74,30 @@ Status FugoStore::putObtained(const TenantCode& tenant, const std::string& atena
     if (fugo.empty() || fugo.size() > 128)
         return Status::invalid("atena number " + atenaNo + ": 符号 must be 1 to 128 characters");
     return _db.write([&](Poco::Data::Session& s) {
-        std::string code = tenant.str(), atena = atenaNo, f = fugo, state = "obtained";
-        Poco::Int64 at = nowMicros;
-        Poco::Nullable<std::string> existing;
-        int n = 0;
-        s << "SELECT COUNT(*) FROM fugo_map WHERE tenant_code = ? AND atena_no = ?", use(code), use(atena), into(n),
-            now;
+        const std::string code = tenant.str(), state = "obtained";
+        Poco::Int64 n = countByAtena(s, tenant, atenaNo);
         if (n > 0)
         {
-            s << "SELECT fugo FROM fugo_map WHERE tenant_code = ? AND atena_no = ?", use(code), use(atena),
-                into(existing), now;
-            if (!existing.isNull() && existing.value() != fugo)
+            SqlQuery existing(s, "SELECT fugo FROM fugo_map WHERE tenant_code = ? AND atena_no = ?");
+            existing.bind(code).bind(atenaNo).execute();
+            if (existing.rowCount() > 0 && !existing.row(0).isNull(0) && existing.row(0).str(0) != fugo)
                 return Status::exists("atena number " + atenaNo + " already has a different 符号");
         }
-        std::string other;
-        int m = 0;
-        s << "SELECT COUNT(*) FROM fugo_map WHERE tenant_code = ? AND fugo = ? AND atena_no <> ?", use(code), use(f),
-            use(atena), into(m), now;
-        if (m > 0)
+        SqlQuery other(s, "SELECT COUNT(*) FROM fugo_map WHERE tenant_code = ? AND fugo = ? AND atena_no <> ?");
+        other.bind(code).bind(fugo).bind(atenaNo).execute();
+        if (other.row(0).i64(0) > 0)
             return Status::exists("符号 for atena number " + atenaNo + " is already mapped to another atena number");
         if (n == 0)
-            s << "INSERT INTO fugo_map (tenant_code, atena_no, fugo, state, requested_at, obtained_at)"
-                 " VALUES (?, ?, ?, ?, ?, ?)",
-                use(code), use(atena), use(f), use(state), use(at), use(at), now;
+        {
+            SqlQuery ins(s, "INSERT INTO fugo_map (tenant_code, atena_no, fugo, state, requested_at, obtained_at)"
+                            " VALUES (?, ?, ?, ?, ?, ?)");
+            ins.bind(code).bind(atenaNo).bind(fugo).bind(state).bind(nowMicros).bind(nowMicros).execute();
+        }
         else
-            s << "UPDATE fugo_map SET fugo = ?, state = ?, obtained_at = ? WHERE tenant_code = ? AND atena_no = ?",
-                use(f), use(state), use(at), use(code), use(atena), now;
+        {
+            SqlQuery up(s, "UPDATE fugo_map SET fugo = ?, state = ?, obtained_at = ? WHERE tenant_code = ? AND atena_no = ?");
+            up.bind(fugo).bind(state).bind(nowMicros).bind(code).bind(atenaNo).execute();
+        }
         return Status::ok();
     });
 }
