@@ -236,8 +236,8 @@ public:
         // Two nodes (two pools, so two connections on MariaDB): one stores batches of the same
         // records over and over with new content while the other put()s explicit, much higher
         // versions of them. Whatever the interleaving, afterwards every record has exactly one
-        // current row, it is its highest version, and every version put() or putBatch()
-        // reported stored is there with the content it was given.
+        // current row, it is its highest version, and every version put() reported stored is
+        // there with the content it was given.
         ReplicaStore here(_store->db());
         std::shared_ptr<Database> otherDb = _store->openAnother();
         ReplicaStore there(*otherDb);
