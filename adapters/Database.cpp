@@ -1,6 +1,7 @@
 // Database: opens the SessionPool for the configured backend and runs retried write transactions (grouped on SQLite).
 #include "adapters/Database.h"
 
+#include "adapters/ConfiguredSessionPool.h"
 #include "adapters/SqlQuery.h"
 
 #include <Poco/Data/MySQL/Connector.h>
@@ -64,6 +65,11 @@ void run(Poco::Data::Session& s, const std::string& sql)
     SqlQuery(s, sql).execute();
 }
 
+std::size_t positive(int seconds)
+{
+    return seconds > 0 ? static_cast<std::size_t>(seconds) : 0;
+}
+
 /// The back-off before attempt `attempt + 1` of a transaction that met lock contention.
 void backOff(int attempt)
 {
@@ -103,13 +109,14 @@ Result<std::shared_ptr<Database>> Database::open(const Options& options)
             Poco::Path parent = Poco::Path(options.sqlitePath).parent();
             if (!parent.toString().empty())
                 Poco::File(parent).createDirectories();
-            db->_pool.reset(new Poco::Data::SessionPool("SQLite", options.sqlitePath, options.poolMin,
-                                                        options.poolMax, 600));
+            // synchronous and the busy timeout belong to a connection: every pooled one gets them.
+            db->_pool.reset(new ConfiguredSessionPool("SQLite", options.sqlitePath, options.poolMin,
+                                                      options.poolMax, 600, positive(options.busyTimeoutSeconds),
+                                                      {"PRAGMA synchronous=FULL"}));
             Poco::Data::Session s = db->session();
             // WAL is a property of the file: set once, kept by every later connection.
             std::string mode;
             s << "PRAGMA journal_mode=WAL", into(mode), now;
-            s << "PRAGMA synchronous=FULL", now;
         }
         else
         {
@@ -117,9 +124,10 @@ Result<std::shared_ptr<Database>> Database::open(const Options& options)
                                ";user=" + options.mariadbUser + ";password=" + options.mariadbPassword +
                                ";db=" + options.mariadbDatabase +
                                ";compress=false;auto-reconnect=true;character-set=utf8mb4";
-            db->_pool.reset(new Poco::Data::SessionPool("MySQL", conn, options.poolMin, options.poolMax, 600));
+            // The isolation level belongs to a connection: every pooled one gets it.
+            db->_pool.reset(new ConfiguredSessionPool("MySQL", conn, options.poolMin, options.poolMax, 600, 0,
+                                                      {"SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED"}));
             Poco::Data::Session s = db->session();
-            s << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED", now;
         }
     }
     catch (const Poco::Exception& e)

@@ -38,7 +38,7 @@ public:
         std::string mariadbDatabase;
         int poolMin = 1;
         int poolMax = 16;
-        int busyTimeoutSeconds = 30; ///< SQLite busy wait / MariaDB connect timeout
+        int busyTimeoutSeconds = 30; ///< SQLite: how long a statement waits for a busy file, on every pooled connection (sqlite3_busy_timeout); not used on MariaDB
         int poolWaitMillis = 10000;  ///< session(): how long to wait for a session of a full pool
     };
 

@@ -26,6 +26,7 @@ class DatabaseTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testBatchUndoesAFailedWriteAlone);
     CPPUNIT_TEST(testRetryableFailureRunsTheWriteAgain);
     CPPUNIT_TEST(testBusyTransactionIsRetried);
+    CPPUNIT_TEST(testEveryPooledConnectionIsSetUp);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -279,6 +280,41 @@ private:
             return outcome == FAIL ? Status::invalid("refused " + std::to_string(id)) : Status::ok();
         });
     }
+    void testEveryPooledConnectionIsSetUp()
+    {
+        // Not only the connection open() checks: each one the pool opens later, while the
+        // earlier ones are held, gets the durability, busy timeout and isolation settings.
+        Database::Options o = _store->options();
+        o.poolMin = 1;
+        o.poolMax = 4;
+        o.busyTimeoutSeconds = 7;
+        std::shared_ptr<Database> db = Database::open(o).value();
+        std::vector<Poco::Data::Session> held;
+        for (int i = 0; i < 3; ++i)
+        {
+            held.push_back(db->session());
+            Poco::Data::Session& s = held.back();
+            if (db->backend() == Database::SQLITE)
+            {
+                int synchronous = -1;
+                int busyMillis = -1;
+                s << "PRAGMA synchronous", into(synchronous), now;
+                s << "PRAGMA busy_timeout", into(busyMillis), now;
+                CPPUNIT_ASSERT_EQUAL_MESSAGE("connection " + std::to_string(i) + ": synchronous=FULL", 2,
+                                             synchronous);
+                CPPUNIT_ASSERT_EQUAL_MESSAGE("connection " + std::to_string(i) + ": busy_timeout", 7000,
+                                             busyMillis);
+            }
+            else
+            {
+                std::string isolation;
+                s << "SELECT @@tx_isolation", into(isolation), now;
+                CPPUNIT_ASSERT_EQUAL_MESSAGE("connection " + std::to_string(i), std::string("READ-COMMITTED"),
+                                             isolation);
+            }
+        }
+    }
+
     static void createTable(Database& db)
     {
         Poco::Data::Session s = db.session();

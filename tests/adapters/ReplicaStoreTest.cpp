@@ -225,9 +225,9 @@ public:
 
     void testPutBatchRacesPutRepeatableRead()
     {
-        // The same race with both nodes' connections at REPEATABLE READ (MariaDB's default, which
-        // pooled connections other than the first one get): reads then see the transaction's
-        // snapshot, not what another node committed since.
+        // The same race with both nodes' connections at REPEATABLE READ (MariaDB's server default;
+        // Database sets READ COMMITTED on every pooled connection, so the test sets it back): reads
+        // then see the transaction's snapshot, not what another node committed since.
         racePutBatchWithPut(true);
     }
 
