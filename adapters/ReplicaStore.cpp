@@ -1,5 +1,5 @@
 // ReplicaStore: bound-parameter SQL over replica_items; versions are append-only, one is_current
-// per record.
+// per record (on MariaDB also the unique key ux_replica_current, migration 10).
 #include "adapters/ReplicaStore.h"
 
 #include "adapters/BlobColumn.h"
@@ -149,7 +149,10 @@ Status ReplicaStore::insertVersion(Poco::Data::Session& s, const TenantCode& ten
     if (!max.isNull() && max.value() >= item.version)
         return Status::precondition(what + ": stale; the current version is " +
                                     std::to_string(max.value()));
-    // Locks the previous current row, so a concurrent put of the same record waits for us.
+    // Locks the previous current row, so a concurrent put of the same record waits for us. A
+    // version another writer inserts meanwhile is current too: on MariaDB ux_replica_current
+    // makes one of the two inserts a duplicate key, which put() retries (then compared with that
+    // version); SQLite has one writer at a time.
     s << "UPDATE replica_items SET is_current = 0 WHERE tenant_code = ? AND record_id = ? AND "
          "is_current = 1",
         use(code), use(id), now;
@@ -248,7 +251,7 @@ Result<std::vector<bool>> ReplicaStore::putBatch(const TenantCode& tenant,
                                  });
                 std::vector<const ReplicaItem*> rows;
                 std::vector<Poco::Int64> versions;
-                std::vector<std::string> replaced; // records whose current row stops being it
+                std::vector<std::size_t> replaced; // rows whose record's current row they replace
                 for (std::size_t i = 0; i < items.size(); ++i)
                 {
                     const ReplicaItem& item = items[i];
@@ -260,34 +263,67 @@ Result<std::vector<bool>> ReplicaStore::putBatch(const TenantCode& tenant,
                         cur->second.datasetKey == item.datasetKey &&
                         cur->second.autoAnswer == item.autoAnswer)
                         continue;
+                    if (cur != current.end())
+                        replaced.push_back(rows.size());
                     rows.push_back(&item);
                     versions.push_back(cur == current.end() ? 1 : cur->second.version + 1);
-                    if (cur != current.end())
-                        replaced.push_back(item.recordId);
                     stored[i] = true;
                 }
-                // Locks the previous current rows, so a concurrent put of one of them waits.
+                // The race guard (MariaDB; on SQLite, BEGIN IMMEDIATE excludes other writers
+                // since the read, and the count below holds trivially). Every stored row is
+                // inserted current and only ever demoted, and ux_replica_current (migration 10)
+                // refuses a second current row of a record, so, committed, a record has one
+                // current row, its highest version. Each row
+                // read current is demoted here exactly, by its version, and only if it still
+                // is current: the UPDATE reads the newest committed row and locks it until the
+                // commit. All of them changed: none of those records got a newer version since
+                // the read (that needs this row demoted or a second current row), and none can
+                // until the commit (a put() waits for the lock, then finds our new row current
+                // or, inserting beside it, a duplicate key). Fewer changed: another writer
+                // replaced one of them first, and the batch is refused. A record read without a
+                // current row gets version 1 inserted current: a version another writer stored
+                // or is storing meanwhile is (or will be) current too, so the insert is a
+                // duplicate key (after waiting for that writer), which refuses the batch below.
+                // Refused batches roll back whole; the importer then stores the items one by
+                // one with put().
+                std::size_t demoted = 0;
                 forEachChunk(replaced.size(), kReadChunk,
                              [&](std::size_t at, std::size_t n)
                              {
                                  Poco::Data::Statement up(s);
-                                 up << "UPDATE replica_items SET is_current = 0 WHERE "
-                                       "tenant_code = ? AND is_current = 1 AND record_id IN (" +
-                                           placeholders(n) + ")",
-                                     bind(code);
-                                 for (std::size_t i = at; i < at + n; ++i)
-                                     up, bind(replaced[i]);
-                                 up.execute();
+                                 if (_db.backend() == Database::SQLITE)
+                                 {
+                                     up << "UPDATE replica_items SET is_current = 0 WHERE "
+                                           "tenant_code = ? AND is_current = 1 AND record_id IN (" +
+                                               placeholders(n) + ")",
+                                         bind(code);
+                                     for (std::size_t i = at; i < at + n; ++i)
+                                         up, bind(rows[replaced[i]]->recordId);
+                                 }
+                                 else
+                                 {
+                                     // The IN list of ids gives the range of primary keys to
+                                     // visit, the (id, version) list picks the exact rows.
+                                     std::string pairs;
+                                     for (std::size_t i = 0; i < n; ++i)
+                                         pairs += i ? ", (?, ?)" : "(?, ?)";
+                                     up << "UPDATE replica_items SET is_current = 0 WHERE "
+                                           "tenant_code = ? AND is_current = 1 AND record_id IN (" +
+                                               placeholders(n) + ") AND (record_id, version) IN (" +
+                                               pairs + ")",
+                                         bind(code);
+                                     for (std::size_t i = at; i < at + n; ++i)
+                                         up, bind(rows[replaced[i]]->recordId);
+                                     for (std::size_t i = at; i < at + n; ++i)
+                                         up, bind(rows[replaced[i]]->recordId),
+                                             bind(versions[replaced[i]] - 1);
+                                 }
+                                 demoted += up.execute();
                              });
-                if (_db.backend() == Database::MARIADB)
-                {
-                    // Another node may have committed a higher version (put() with an explicit
-                    // one) since the read; SQLite's BEGIN IMMEDIATE excludes that. Refuse the
-                    // batch then: the caller stores its items one by one.
-                    Status same = checkNewest(s, code, rows, versions);
-                    if (!same)
-                        return same;
-                }
+                if (demoted != replaced.size())
+                    return Status::exists("replica batch of " + std::to_string(items.size()) +
+                                          " items: another writer stored a version of one of its "
+                                          "records concurrently");
                 insertRows(s, code, rows, versions, nowMicros);
                 return Status::ok();
             });
@@ -302,44 +338,6 @@ Result<std::vector<bool>> ReplicaStore::putBatch(const TenantCode& tenant,
                               " items raced with another writer");
     }
     return stored;
-}
-
-Status ReplicaStore::checkNewest(Poco::Data::Session& s, const std::string& code,
-                                 const std::vector<const ReplicaItem*>& rows,
-                                 const std::vector<Poco::Int64>& versions)
-{
-    Status result = Status::ok();
-    forEachChunk(rows.size(), kReadChunk, [&](std::size_t at, std::size_t n)
-    {
-        if (!result)
-            return;
-        std::vector<std::string> ids;
-        std::vector<Poco::Int64> newest;
-        Poco::Data::Statement st(s);
-        st << "SELECT record_id, MAX(version) FROM replica_items WHERE tenant_code = ? AND "
-              "record_id IN (" +
-                  placeholders(n) + ") GROUP BY record_id",
-            bind(code);
-        for (std::size_t i = at; i < at + n; ++i)
-            st, bind(rows[i]->recordId);
-        st, into(ids), into(newest);
-        st.execute();
-        std::unordered_map<std::string, Poco::Int64> found;
-        for (std::size_t i = 0; i < ids.size() && i < newest.size(); ++i)
-            found.emplace(ids[i], newest[i]);
-        for (std::size_t i = at; i < at + n; ++i)
-        {
-            auto it = found.find(rows[i]->recordId);
-            Poco::Int64 expected = versions[i] - 1;
-            if (it == found.end() ? expected != 0 : it->second != expected)
-            {
-                result = Status::exists("replica record " + rows[i]->recordId +
-                                        ": another version was stored concurrently");
-                return;
-            }
-        }
-    });
-    return result;
 }
 
 void ReplicaStore::insertRows(Poco::Data::Session& s, const std::string& code,

@@ -52,11 +52,12 @@ public:
     /// Stores many items (distinct record ids, else INVALID_ARGUMENT; version ignored) in ONE
     /// transaction: each item whose content equals its current, not deleted version is left
     /// alone (false in the result), every other becomes version current + 1 (true). Per batch,
-    /// not per item: one IN (…) read of the current versions, one set-based UPDATE of their
-    /// is_current flags, one prepared INSERT (SQLite: column vectors; MariaDB: multi-row), all
-    /// chunked, bound parameters only, and one commit. Any error (a race with another node
-    /// included) rolls the whole batch back and is returned — the caller then stores the items
-    /// one by one with put().
+    /// not per item: one IN (…) read of the current versions, one set-based UPDATE of exactly
+    /// the rows read current (MariaDB: by record id and version), one prepared INSERT (SQLite:
+    /// stepped per row; MariaDB: multi-row), all chunked, bound parameters only, and one commit.
+    /// Any error rolls the whole batch back and is returned: a race with another writer is
+    /// ALREADY_EXISTS (a row read current no longer was, or the unique key of current rows
+    /// refused an insert) — the caller then stores the items one by one with put().
     Result<std::vector<bool>> putBatch(const TenantCode& tenant,
                                        const std::vector<ReplicaItem>& items,
                                        Poco::Int64 nowMicros);
@@ -83,11 +84,6 @@ private:
                                     const std::string& tenant);
     Status insertVersion(Poco::Data::Session& s, const TenantCode& tenant, const ReplicaItem& item,
                          Poco::Int64 nowMicros);
-    /// MariaDB, in putBatch's transaction: OK when the newest stored version of each row's record
-    /// is still the one before versions[i] (none for version 1).
-    Status checkNewest(Poco::Data::Session& s, const std::string& code,
-                       const std::vector<const ReplicaItem*>& rows,
-                       const std::vector<Poco::Int64>& versions);
     /// Inserts rows[i] as version versions[i], current, with bound parameters only: one prepared
     /// statement, stepped per row on SQLite, executed from column vectors (multi-row) on MariaDB.
     void insertRows(Poco::Data::Session& s, const std::string& code,

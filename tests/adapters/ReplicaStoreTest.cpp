@@ -1,13 +1,16 @@
-// ReplicaStoreTest: 副本 versions — idempotent puts, stale/conflicting versions, tombstones,
-// provision lookup, export paging, isolation.
+// ReplicaStoreTest: 副本 versions — idempotent puts, stale/conflicting versions, batches and their
+// races with other nodes, tombstones, provision lookup, export paging, isolation.
 #include "adapters/ReplicaStore.h"
 #include "adapters/Migrator.h"
 #include "tests/support/TestStore.h"
+
+#include <Poco/String.h>
 
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -24,6 +27,7 @@ class ReplicaStoreTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testPutBatchRowsEqualPutRows);
     CPPUNIT_TEST(testPutBatchRacesPut);
     CPPUNIT_TEST(testPutBatchRacesPutRepeatableRead);
+    CPPUNIT_TEST(testPutBatchWaitsForAnotherNode);
     CPPUNIT_TEST(testNilPayload);
     CPPUNIT_TEST(testTombstone);
     CPPUNIT_TEST(testFindCurrent);
@@ -229,6 +233,81 @@ public:
         // Database sets READ COMMITTED on every pooled connection, so the test sets it back): reads
         // then see the transaction's snapshot, not what another node committed since.
         racePutBatchWithPut(true);
+    }
+
+    void testPutBatchWaitsForAnotherNode()
+    {
+        // MariaDB: another node's transaction stores a version of a record and has not committed
+        // when putBatch reads, so putBatch does not see it. Whether the record was new (putBatch
+        // would store version 1) or had a current version (which the other node demoted),
+        // putBatch waits for that node's commit and then refuses the batch; the record keeps one
+        // current row, the other node's.
+        if (!test::TestStore::isMariaDb())
+            return; // SQLite: one writer at a time, putBatch reads after the other committed
+        ReplicaStore here(_store->db());
+        CPPUNIT_ASSERT(here.putBatch(a(), {item("R-old", 0, "<v>1</v>")}, 1).isOk());
+        std::shared_ptr<Database> otherDb = _store->openAnother();
+        struct Case
+        {
+            std::string id;
+            std::vector<std::string> otherNode; // its statements, committed after putBatch waits
+        };
+        const std::string insert =
+            "INSERT INTO replica_items (tenant_code, record_id, version, atena_no, item_code, "
+            "dataset_key, payload, nil_reason, publish_from, publish_to, auto_answer, is_current, "
+            "deleted, source_system, updated_at) VALUES ('121002', '%s', 7, '000000000000001', "
+            "'TM00000000000002', '', NULL, 'none', NULL, NULL, 1, 1, 0, 'yobo', 2)";
+        auto insertOf = [&](const std::string& id)
+        { return Poco::replace(insert, std::string("%s"), id); };
+        for (const Case& c :
+             {Case{"R-new", {insertOf("R-new")}},
+              Case{"R-old",
+                   {"UPDATE replica_items SET is_current = 0 WHERE tenant_code = '121002' AND "
+                    "record_id = 'R-old' AND version = 1",
+                    insertOf("R-old")}}})
+        {
+            Poco::Data::Session other = otherDb->session();
+            other.begin();
+            for (const std::string& sql : c.otherNode)
+                other << sql, Poco::Data::Keywords::now;
+            std::atomic<bool> done{false};
+            Result<std::vector<bool>> stored = Status::internal("not run");
+            std::string thrown;
+            std::thread batcher(
+                [&]
+                {
+                    try
+                    {
+                        stored = here.putBatch(a(), {item(c.id, 0, "<v>batch</v>")}, 3);
+                    }
+                    catch (const std::exception& e)
+                    {
+                        thrown = describe(e);
+                    }
+                    done = true;
+                });
+            // Until putBatch waits for the other node's locks (or, wrongly, finished without).
+            for (int waiting = 0; !done && waiting == 0;)
+            {
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                Poco::Data::Session s = _store->db().session();
+                s << "SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'",
+                    Poco::Data::Keywords::into(waiting), Poco::Data::Keywords::now;
+            }
+            other.commit();
+            other.setFeature("autoCommit", true);
+            batcher.join();
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(c.id, std::string(), thrown);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(c.id + ": " + stored.status().toString(),
+                                         Status::ALREADY_EXISTS, stored.status().code());
+            std::vector<ReplicaItem> all = here.versions(a(), c.id);
+            int currents = 0;
+            for (const ReplicaItem& v : all)
+                currents += v.isCurrent ? 1 : 0;
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(c.id + ": current rows", 1, currents);
+            CPPUNIT_ASSERT_EQUAL(Poco::Int64(7), here.current(a(), c.id)->version);
+            CPPUNIT_ASSERT(here.current(a(), c.id)->isCurrent);
+        }
     }
 
     void racePutBatchWithPut(bool repeatableRead)
