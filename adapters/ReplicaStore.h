@@ -54,7 +54,7 @@ public:
     /// alone (false in the result), every other becomes version current + 1 (true). Per batch,
     /// not per item: one IN (…) read of the current versions, one set-based UPDATE of exactly
     /// the rows read current (MariaDB: by record id and version), one prepared INSERT (SQLite:
-    /// stepped per row; MariaDB: multi-row), all chunked, bound parameters only, and one commit.
+    /// stepped per row; MariaDB: one bulk execution of arrays), all chunked, bound parameters only, and one commit.
     /// Any error rolls the whole batch back and is returned: a race with another writer is
     /// ALREADY_EXISTS (a row read current no longer was, or the unique key of current rows
     /// refused an insert) — the caller then stores the items one by one with put().
@@ -95,6 +95,16 @@ private:
     void readCurrentSqlite(Poco::Data::Session& s, const std::string& code,
                            const std::vector<ReplicaItem>& items,
                            std::unordered_map<std::string, ReplicaItem>& current);
+    /// putBatch's read on MariaDB: the same columns, by record id, with the C API.
+    void readCurrentMariaDb(Poco::Data::Session& s, const std::string& code,
+                            const std::vector<ReplicaItem>& items,
+                            std::unordered_map<std::string, ReplicaItem>& current);
+    /// insertRows on MariaDB: one single-row INSERT executed with every row bound as arrays
+    /// (bulk execution), bounded by kInsertBytes a round trip. False, nothing done, when the
+    /// server has no bulk execution.
+    bool insertRowsMariaDb(Poco::Data::Session& s, const std::string& code,
+                           const std::vector<const ReplicaItem*>& rows,
+                           const std::vector<Poco::Int64>& versions, Poco::Int64 nowMicros);
     /// insertRows on SQLite: one prepared statement, each row's values bound from the item.
     void insertRowsSqlite(Poco::Data::Session& s, const std::string& code,
                           const std::vector<const ReplicaItem*>& rows,
