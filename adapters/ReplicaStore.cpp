@@ -387,39 +387,92 @@ void ReplicaStore::readCurrentMariaDb(Poco::Data::Session& s, const std::string&
                                       const std::vector<ReplicaItem>& items,
                                       std::unordered_map<std::string, ReplicaItem>& current)
 {
-    // The columns putBatch compares, read by a statement prepared once for every full chunk
-    // (the remainder gets its own) and fetched with the C API, payloads whole.
+    // Most records of an import are either all new (a first import) or all present (a
+    // re-import). First, one range read of the index of current rows (ux_replica_current,
+    // index only) over the span of the batch's ids finds which of them have a current row at
+    // all: for a new file none, and the read by id — whose range analysis of hundreds of ids
+    // in an IN (…) was a fifth of the server's CPU — is not needed. When the current rows of
+    // the span are mostly the batch's own, they are read whole by the same range; when the span
+    // holds many others, the batch's are read by id; when it holds more than kProbeRows, every
+    // id of the batch is read by id. Each way gives what reading every id by id gives: an id the
+    // probe misses (its collation order differs from its bytes', PAD SPACE and control
+    // characters) reads as new, and its insert is refused by the unique keys, so the batch
+    // falls back to put().
+    if (items.empty())
+        return;
+    auto [low, high] = std::minmax_element(items.begin(), items.end(),
+                                           [](const ReplicaItem& x, const ReplicaItem& y)
+                                           { return x.recordId < y.recordId; });
+    std::unordered_set<std::string> found;
+    {
+        MariaDbStatement probe(s, "SELECT current_record FROM replica_items WHERE tenant_code = ? "
+                                  "AND current_record BETWEEN ? AND ? LIMIT ?");
+        probe.text(0, 0, code);
+        probe.text(1, 0, low->recordId);
+        probe.text(2, 0, high->recordId);
+        probe.integer(3, 0, static_cast<Poco::Int64>(kProbeRows + 1));
+        probe.execute();
+        while (probe.fetch())
+            found.insert(probe.text(0));
+    }
+    std::vector<const std::string*> wanted;
+    for (const ReplicaItem& item : items)
+        if (found.size() > kProbeRows || found.count(item.recordId))
+            wanted.push_back(&item.recordId);
+    if (wanted.empty())
+        return;
+    const char* const columns = "SELECT record_id, version, atena_no, item_code, dataset_key, "
+                                "payload, auto_answer, deleted FROM replica_items WHERE "
+                                "tenant_code = ? AND ";
+    auto readRows = [&](MariaDbStatement& st, bool onlyWanted)
+    {
+        st.execute();
+        while (st.fetch())
+        {
+            ReplicaItem row;
+            row.recordId = st.text(0);
+            if (onlyWanted && !found.count(row.recordId))
+                continue;
+            row.version = st.integer(1);
+            row.atenaNo = st.text(2);
+            row.itemCode = st.text(3);
+            row.datasetKey = st.text(4);
+            if (!st.isNull(5))
+                row.payload = st.text(5);
+            row.autoAnswer = st.integer(6) != 0;
+            row.deleted = st.integer(7) != 0;
+            row.isCurrent = true;
+            std::string id = row.recordId;
+            current[std::move(id)] = std::move(row);
+        }
+    };
+    if (found.size() <= kProbeRows && found.size() <= wanted.size() + wanted.size() / 4)
+    {
+        // Mostly the batch's own rows: the same range, whole rows, the few others skipped.
+        found.clear();
+        for (const std::string* id : wanted)
+            found.insert(*id);
+        MariaDbStatement st(s, std::string(columns) + "current_record BETWEEN ? AND ?");
+        st.text(0, 0, code);
+        st.text(1, 0, low->recordId);
+        st.text(2, 0, high->recordId);
+        readRows(st, true);
+        return;
+    }
+    // By id, a statement prepared once for every full chunk (the remainder gets its own).
     std::unique_ptr<MariaDbStatement> st;
-    forEachChunk(items.size(), kReadChunk,
+    forEachChunk(wanted.size(), kReadChunk,
                  [&](std::size_t at, std::size_t n)
                  {
                      if (!st || st->parameterCount() != n + 1)
                          st = std::make_unique<MariaDbStatement>(
-                             s, "SELECT record_id, version, atena_no, item_code, dataset_key, "
-                                "payload, auto_answer, deleted FROM replica_items WHERE "
-                                "tenant_code = ? AND is_current = 1 AND record_id IN (" +
+                             s, std::string(columns) + "is_current = 1 AND record_id IN (" +
                                     placeholders(n) + ")");
                      st->rows(1);
                      st->text(0, 0, code);
                      for (std::size_t i = 0; i < n; ++i)
-                         st->text(i + 1, 0, items[at + i].recordId);
-                     st->execute();
-                     while (st->fetch())
-                     {
-                         ReplicaItem row;
-                         row.recordId = st->text(0);
-                         row.version = st->integer(1);
-                         row.atenaNo = st->text(2);
-                         row.itemCode = st->text(3);
-                         row.datasetKey = st->text(4);
-                         if (!st->isNull(5))
-                             row.payload = st->text(5);
-                         row.autoAnswer = st->integer(6) != 0;
-                         row.deleted = st->integer(7) != 0;
-                         row.isCurrent = true;
-                         std::string id = row.recordId;
-                         current[std::move(id)] = std::move(row);
-                     }
+                         st->text(i + 1, 0, *wanted[at + i]);
+                     readRows(*st, false);
                  });
 }
 

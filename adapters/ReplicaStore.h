@@ -95,7 +95,9 @@ private:
     void readCurrentSqlite(Poco::Data::Session& s, const std::string& code,
                            const std::vector<ReplicaItem>& items,
                            std::unordered_map<std::string, ReplicaItem>& current);
-    /// putBatch's read on MariaDB: the same columns, by record id, with the C API.
+    /// putBatch's read on MariaDB: the same columns with the C API, of the ids that an
+    /// index-only range read over the batch's span finds current — by that range when they are
+    /// most of its rows, else by id.
     void readCurrentMariaDb(Poco::Data::Session& s, const std::string& code,
                             const std::vector<ReplicaItem>& items,
                             std::unordered_map<std::string, ReplicaItem>& current);
@@ -127,6 +129,9 @@ private:
 
     /// Record ids a SELECT/UPDATE … IN (…) of putBatch names at most.
     static constexpr std::size_t kReadChunk = 500;
+    /// MariaDB: current rows putBatch's first, index-only read over the span of a batch's ids
+    /// takes at most; more, and every id of the batch is read by id.
+    static constexpr std::size_t kProbeRows = 4000;
     /// Rows and approximate bytes a multi-row INSERT on MariaDB carries at most (placeholders
     /// stay far below 65,535, the statement far below max_allowed_packet's 16 MiB default).
     static constexpr std::size_t kInsertRows = 250;

@@ -26,6 +26,7 @@ class ReplicaStoreTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testPutBatchChunked);
     CPPUNIT_TEST(testPutBatchRowsEqualPutRows);
     CPPUNIT_TEST(testPutBatchLongPayloads);
+    CPPUNIT_TEST(testPutBatchAmongManyRecords);
     CPPUNIT_TEST(testPutBatchRacesPut);
     CPPUNIT_TEST(testPutBatchRacesPutRepeatableRead);
     CPPUNIT_TEST(testPutBatchWaitsForAnotherNode);
@@ -256,6 +257,67 @@ public:
             std::optional<ReplicaItem> cur = rs.current(a(), batch[i].recordId);
             CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), cur->version);
             CPPUNIT_ASSERT(cur->payload == batch[i].payload);
+        }
+    }
+
+    void testPutBatchAmongManyRecords()
+    {
+        // MariaDB's read first looks for current rows over the span of the batch's ids, then
+        // reads them by that range, by id, or every id when the span holds more than it takes
+        // (kProbeRows = 4,000): each way, of every kind of item, gives the same result.
+        ReplicaStore rs(_store->db());
+        auto id = [](int i)
+        {
+            std::string n = std::to_string(i);
+            return "R-" + std::string(5 - n.size(), '0') + n;
+        };
+        std::vector<ReplicaItem> all;
+        for (int i = 0; i < 9000; i += 2)
+            all.push_back(item(id(i), 0, "<v>" + std::to_string(i) + "</v>"));
+        Result<std::vector<bool>> stored = rs.putBatch(a(), all, 10);
+        CPPUNIT_ASSERT_MESSAGE(stored.status().toString(), stored.isOk());
+        CPPUNIT_ASSERT(rs.remove(a(), id(4000), 2, "juki", 11).isOk());
+        // Scattered over 0 … 8999 (more stored records in their span than the first read takes),
+        // over 2 … 875 (fewer, but most not the batch's), and neighbours (most the batch's):
+        // unchanged, changed, new, after a tombstone.
+        for (int step : {997, 97, 1})
+        {
+            std::vector<ReplicaItem> batch;
+            std::vector<bool> expect;
+            std::vector<Poco::Int64> versions;
+            for (int i = 0; i < 9000 && batch.size() < 10; i += step)
+            {
+                // Neighbours around the tombstone; no id twice across the three batches.
+                int j = i + (step == 1 ? 3990 : (step == 97 ? 2 : 0));
+                bool present = j % 2 == 0, change = j % 3 == 0;
+                std::string payload = "<v>" + std::to_string(j) + "</v>";
+                if (change)
+                    payload += "<changed/>";
+                batch.push_back(item(id(j), 0, payload));
+                bool tomb = j == 4000;
+                expect.push_back(!present || change || tomb);
+                versions.push_back(!present ? 1 : (tomb ? 3 : (change ? 2 : 1)));
+            }
+            if (step == 1)
+            {
+                batch.push_back(item(id(4000), 0, "<v>4000</v>"));
+                expect.push_back(true);
+                versions.push_back(3);
+            }
+            stored = rs.putBatch(a(), batch, 20);
+            CPPUNIT_ASSERT_MESSAGE(stored.status().toString(), stored.isOk());
+            for (std::size_t k = 0; k < batch.size(); ++k)
+            {
+                const std::string& rid = batch[k].recordId;
+                CPPUNIT_ASSERT_EQUAL_MESSAGE(rid, bool(expect[k]), bool(stored.value()[k]));
+                std::optional<ReplicaItem> cur = rs.current(a(), rid);
+                CPPUNIT_ASSERT_EQUAL_MESSAGE(rid, versions[k], cur->version);
+                CPPUNIT_ASSERT_MESSAGE(rid, cur->payload == batch[k].payload);
+            }
+            stored = rs.putBatch(a(), batch, 30);
+            CPPUNIT_ASSERT(stored.isOk());
+            for (bool again : stored.value())
+                CPPUNIT_ASSERT(!again);
         }
     }
 
