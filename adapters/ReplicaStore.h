@@ -133,7 +133,9 @@ private:
     /// takes at most; more, and every id of the batch is read by id.
     static constexpr std::size_t kProbeRows = 4000;
     /// Rows and approximate bytes a multi-row INSERT on MariaDB carries at most (placeholders
-    /// stay far below 65,535, the statement far below max_allowed_packet's 16 MiB default).
+    /// stay far below 65,535, the statement far below max_allowed_packet's 16 MiB default);
+    /// the bytes also bound one bulk execution. Multi-row statements are only used when the
+    /// server has no bulk execution.
     static constexpr std::size_t kInsertRows = 250;
     static constexpr std::size_t kInsertBytes = 4 << 20;
 
