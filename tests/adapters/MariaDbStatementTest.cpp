@@ -33,7 +33,7 @@ public:
             return;
         Poco::Data::Session s = _store->db().session();
         s << "CREATE TABLE bulk_t (k VARCHAR(64) NOT NULL PRIMARY KEY, n BIGINT, t VARCHAR(64),"
-             " b LONGBLOB) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
+             " b LONGBLOB, z BIGINT) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
             now;
     }
     void tearDown() override { _store.reset(); }
@@ -89,7 +89,7 @@ public:
         }
         Poco::Data::Session s = _store->db().session();
         {
-            MariaDbStatement st(s, "INSERT INTO bulk_t (k, n, t, b) VALUES (?, ?, ?, ?)");
+            MariaDbStatement st(s, "INSERT INTO bulk_t (k, n, t, b, z) VALUES (?, ?, ?, ?, ?)");
             st.rows(n);
             for (std::size_t i = 0; i < n; ++i)
             {
@@ -105,7 +105,7 @@ public:
         Poco::Int64 count = 0;
         s << "SELECT COUNT(*) FROM bulk_t", into(count), now;
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(n), count);
-        MariaDbStatement read(s, "SELECT k, n, t, b, LENGTH(b) FROM bulk_t WHERE k = ?");
+        MariaDbStatement read(s, "SELECT k, n, t, b, LENGTH(b), z FROM bulk_t WHERE k = ?");
         for (std::size_t i = 0; i < n; ++i)
         {
             read.rows(1);
@@ -121,6 +121,7 @@ public:
             CPPUNIT_ASSERT_EQUAL(i % 5 == 0 ? std::string() : texts[i], read.text(2));
             CPPUNIT_ASSERT_EQUAL(blobs[i], read.text(3));
             CPPUNIT_ASSERT_EQUAL(static_cast<Poco::Int64>(blobs[i].size()), read.integer(4));
+            CPPUNIT_ASSERT(read.isNull(5)); // z: never set, NULL in every row
             CPPUNIT_ASSERT(!read.fetch());
         }
         // One row is a plain execution; a parameter never set is NULL.
