@@ -319,6 +319,28 @@ public:
             for (bool again : stored.value())
                 CPPUNIT_ASSERT(!again);
         }
+        // More ids read by id than one IN (…) holds (500): 600 stored records among 1,800 in
+        // their span, each given new content, every one a new version.
+        std::vector<ReplicaItem> many;
+        std::vector<Poco::Int64> before;
+        for (int j = 0; many.size() < 600; j += 6)
+        {
+            many.push_back(item(id(j), 0, "<again>" + std::to_string(j) + "</again>"));
+            before.push_back(rs.current(a(), id(j))->version);
+        }
+        stored = rs.putBatch(a(), many, 40);
+        CPPUNIT_ASSERT_MESSAGE(stored.status().toString(), stored.isOk());
+        for (std::size_t k = 0; k < many.size(); ++k)
+        {
+            CPPUNIT_ASSERT_MESSAGE(many[k].recordId, stored.value()[k]);
+            std::optional<ReplicaItem> cur = rs.current(a(), many[k].recordId);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(many[k].recordId, before[k] + 1, cur->version);
+            CPPUNIT_ASSERT(cur->payload == many[k].payload);
+        }
+        stored = rs.putBatch(a(), many, 50);
+        CPPUNIT_ASSERT(stored.isOk());
+        for (bool again : stored.value())
+            CPPUNIT_ASSERT(!again);
     }
 
     void testPutBatchRacesPut() { racePutBatchWithPut(false); }
