@@ -2,13 +2,13 @@
 #include "tests/netsim/SimHttpsServer.h"
 
 #include "adapters/TlsPeer.h"
+#include "adapters/TlsServerSocket.h"
 
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
@@ -88,7 +88,7 @@ SimHttpsServer::SimHttpsServer(Handler handler, Poco::Net::Context::Ptr tls,
                                const std::string& host, unsigned short port, int maxThreads)
     : _host(host)
 {
-    Poco::Net::SecureServerSocket socket(Poco::Net::SocketAddress(host, port), 256, tls);
+    TlsServerSocket socket(Poco::Net::SocketAddress(host, port), 256, tls);
     _port = socket.address().port();
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(maxThreads);
