@@ -5,6 +5,7 @@
 #include "adapters/Migrator.h"
 #include "adapters/ShiftedClock.h"
 #include "adapters/TlsContexts.h"
+#include "adapters/TlsServerSocket.h"
 #include "gateway/GatewayServices.h"
 #include "gateway/GatewayWorker.h"
 #include "gateway/IpnNetworkPort.h"
@@ -19,7 +20,6 @@
 
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/ThreadPool.h>
-#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
 
@@ -166,7 +166,7 @@ int GatewayApp::main(const std::vector<std::string>&)
     auto provisions = std::make_shared<ProvisionService>(services);
     GatewayWorker worker(services, inquiries, provisions);
     Poco::Net::Context::Ptr tls = TlsContexts::server(s.tlsCertificate, s.tlsPrivateKey, s.tlsCaFile);
-    Poco::Net::SecureServerSocket socket(Poco::Net::SocketAddress(s.listenHost, s.listenPort), 256, tls);
+    TlsServerSocket socket(Poco::Net::SocketAddress(s.listenHost, s.listenPort), 256, tls);
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     // Poco serves a keep-alive connection on one thread until it closes or idles out. The
     // server's own pool (not Poco's default pool of 16) holds chukan.http.threads of them, so

@@ -1,20 +1,18 @@
 // PipelineHandler: request → Exchange (peer certificate, body within limits) → pipeline → response.
 #include "gateway/PipelineHandler.h"
 
+#include "adapters/TlsPeer.h"
 #include "gateway/ErrorHandler.h"
 
-#include <Poco/Crypto/X509Certificate.h>
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
 #include <Poco/URI.h>
 
 #include <openssl/rand.h>
-#include <openssl/x509.h>
 
 #include <iomanip>
 #include <sstream>
@@ -32,22 +30,6 @@ std::string hex(const unsigned char* data, std::size_t n)
         out += digits[data[i] >> 4];
         out += digits[data[i] & 15];
     }
-    return out;
-}
-
-std::string subjectField(const Poco::Crypto::X509Certificate& cert, int nid)
-{
-    X509_NAME* name = X509_get_subject_name(const_cast<X509*>(cert.certificate()));
-    int idx = X509_NAME_get_index_by_NID(name, nid, -1);
-    if (idx < 0)
-        return "";
-    ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, idx));
-    unsigned char* utf8 = nullptr;
-    int len = ASN1_STRING_to_UTF8(&utf8, data);
-    if (len < 0)
-        return "";
-    std::string out(reinterpret_cast<char*>(utf8), static_cast<std::size_t>(len));
-    OPENSSL_free(utf8);
     return out;
 }
 
@@ -76,20 +58,16 @@ void PipelineHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco:
     response.set("X-Request-Id", ex.requestId);
 
     auto& impl = static_cast<Poco::Net::HTTPServerRequestImpl&>(request);
-    Poco::Net::SecureStreamSocket socket(impl.socket());
-    if (!socket.havePeerCertificate())
+    TlsPeer peer = TlsPeer::of(impl.socket(), true);
+    if (!peer.present)
     {
         ErrorHandler::send(response, Poco::Net::HTTPResponse::HTTP_FORBIDDEN, "NO_CLIENT_CERTIFICATE",
                            "a client certificate is required");
         return;
     }
-    Poco::Net::X509Certificate cert = socket.peerCertificate();
-    unsigned char md[32];
-    unsigned int mdLen = 0;
-    X509_digest(cert.certificate(), EVP_sha256(), md, &mdLen);
-    ex.clientFingerprint = hex(md, mdLen);
-    ex.clientOrganization = subjectField(cert, NID_organizationName);
-    ex.clientCommonName = subjectField(cert, NID_commonName);
+    ex.clientFingerprint = std::move(peer.fingerprint);
+    ex.clientOrganization = std::move(peer.organization);
+    ex.clientCommonName = std::move(peer.commonName);
 
     if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(_maxBody))
     {

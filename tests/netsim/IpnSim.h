@@ -18,8 +18,8 @@
 #include <optional>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <string>
+#include <unordered_set>
 
 namespace chukan
 {
@@ -137,7 +137,7 @@ private:
     ReplyCache _replies;
     std::string _signedPermissionList;
     std::mutex _mutex; ///< guards everything below
-    std::set<std::string> _issuedIdcs;
+    std::unordered_set<std::string> _issuedIdcs;
     std::map<std::string, PermitState> _permits;
     std::uint64_t _directoryVersion = 0;
     std::string _signedDirectory;

@@ -5,11 +5,11 @@
 
 #include <condition_variable>
 #include <deque>
-#include <map>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace chukan
 {
@@ -39,9 +39,9 @@ private:
     mutable std::mutex _mutex;
     std::condition_variable _done;
     std::size_t _capacity;
-    std::map<std::string, Stored> _stored;
+    std::unordered_map<std::string, Stored> _stored; ///< hashed: keys share long prefixes
     std::deque<std::string> _order;
-    std::set<std::string> _inFlight;
+    std::unordered_set<std::string> _inFlight;
 };
 
 } // namespace chukan

@@ -1,14 +1,14 @@
 // SimHttpsServer: request factory reading the peer certificate's O and CN and the body, writing the handler's reply.
 #include "tests/netsim/SimHttpsServer.h"
 
+#include "adapters/TlsPeer.h"
+#include "adapters/TlsServerSocket.h"
+
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/SecureServerSocket.h>
-#include <Poco/Net/SecureStreamSocket.h>
-#include <Poco/Net/X509Certificate.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
@@ -33,14 +33,9 @@ public:
             r.method = request.getMethod();
             r.path = Poco::URI(request.getURI()).getPath();
             auto& impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl&>(request);
-            Poco::Net::SecureStreamSocket socket(impl.socket());
-            if (socket.havePeerCertificate())
-            {
-                Poco::Net::X509Certificate cert = socket.peerCertificate();
-                r.caller.organization =
-                    cert.subjectName(Poco::Crypto::X509Certificate::NID_ORGANIZATION_NAME);
-                r.caller.commonName = cert.commonName();
-            }
+            TlsPeer peer = TlsPeer::of(impl.socket(), false);
+            r.caller.organization = std::move(peer.organization);
+            r.caller.commonName = std::move(peer.commonName);
             if (request.hasContentLength() &&
                 request.getContentLength64() > static_cast<Poco::Int64>(SimHttpsServer::maxBody))
             {
@@ -93,7 +88,7 @@ SimHttpsServer::SimHttpsServer(Handler handler, Poco::Net::Context::Ptr tls,
                                const std::string& host, unsigned short port, int maxThreads)
     : _host(host)
 {
-    Poco::Net::SecureServerSocket socket(Poco::Net::SocketAddress(host, port), 256, tls);
+    TlsServerSocket socket(Poco::Net::SocketAddress(host, port), 256, tls);
     _port = socket.address().port();
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(maxThreads);
