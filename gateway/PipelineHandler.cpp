@@ -75,9 +75,22 @@ void PipelineHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco:
                            "request body exceeds " + std::to_string(_maxBody) + " bytes");
         return;
     }
+    // RFC 9112 §6.3: a request with neither Content-Length nor chunked transfer coding has no
+    // body. Poco would read such a POST until the client closes the connection — a keep-alive
+    // client (curl -X POST without data) waited for the socket timeout before any answer.
+    const bool chunked = request.getChunkedTransferEncoding();
+    if (!chunked && request.has(Poco::Net::HTTPMessage::TRANSFER_ENCODING))
+    {
+        response.setKeepAlive(false); // the body's end cannot be found: close after the answer
+        ErrorHandler::send(response, Poco::Net::HTTPResponse::HTTP_NOT_IMPLEMENTED,
+                           "UNSUPPORTED_TRANSFER_ENCODING",
+                           "Transfer-Encoding other than chunked is not supported; send the body "
+                           "with Content-Length or chunked");
+        return;
+    }
     std::istream& in = request.stream();
     char buffer[65536];
-    while (in)
+    while ((chunked || request.hasContentLength()) && in)
     {
         in.read(buffer, sizeof buffer);
         ex.body.append(buffer, static_cast<std::size_t>(in.gcount()));

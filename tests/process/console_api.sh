@@ -158,13 +158,24 @@ pass "records search and CSV export (BOM, CRLF, attachment); reviewers cannot ex
 
 # --- logout: the old cookie is refused afterwards
 cp "$T/yamada.taro.jar" "$T/old.jar"
-code=$(con 352063 "$T/yamada.taro.jar" -o "$T/r" -D "$T/out.hdr" -w '%{http_code}' -X POST -H "X-CSRF-Token: $(csrf_of "$T/yamada.taro.login")" "$API/logout")
+# A POST without a body and without Content-Length (curl -X POST): the request has no body (RFC 9112
+# 6.3). The gateway used to read it until the connection closed, answering only at the socket
+# timeout (120 s): --max-time makes that hang a failure.
+code=$(con 352063 "$T/yamada.taro.jar" --max-time 30 -o "$T/r" -D "$T/out.hdr" -w '%{http_code}' -X POST -H "X-CSRF-Token: $(csrf_of "$T/yamada.taro.login")" "$API/logout") \
+  || fail "logout without Content-Length got no answer (curl exit $?, status $code)"
 [ "$code" = 200 ] || fail "logout ($code): $(cat "$T/r")"
 grep -qi '^set-cookie: chukan_console=;.*Max-Age=0' "$T/out.hdr" || fail "logout does not clear the cookie"
 code=$(curl -sS -o "$T/r" -w '%{http_code}' --cacert "$P/ca.pem" --cert "$P/352063/terminal.pem" --key "$P/352063/terminal.key" \
   -b "$T/old.jar" "$API/session")
 [ "$code" = 401 ] && grep -q SESSION_INVALID "$T/r" || fail "old cookie after logout ($code): $(cat "$T/r")"
 pass "logout ends the session"
+
+# A transfer coding other than chunked: the body's end cannot be found, so 501 and the connection closes
+code=$(con 352063 "$T/kansa.jiro.jar" --max-time 30 -o "$T/r" -w '%{http_code}' -X POST -H 'Transfer-Encoding: gzip' \
+  -H "X-CSRF-Token: x" "$API/logout") || fail "Transfer-Encoding: gzip got no answer (curl exit $?, status $code)"
+[ "$code" = 501 ] && grep -q UNSUPPORTED_TRANSFER_ENCODING "$T/r" || fail "Transfer-Encoding: gzip ($code): $(cat "$T/r")"
+con 352063 "$T/kansa.jiro.jar" "$API/session" | grep -q '"loginId":"kansa.jiro"' || fail "the refused request changed the session"
+pass "a POST without Content-Length has no body; an unknown transfer coding gets 501"
 
 # --- the audit trail: every step recorded, chain intact
 con 352063 "$T/kansa.jiro.jar" -o "$T/audit" "$API/audit?pageSize=200"
