@@ -44,8 +44,11 @@ public:
                 response.send() << "request body too large\n";
                 return;
             }
+            // As the gateway's PipelineHandler: neither Content-Length nor chunked = no body
+            // (RFC 9112 6.3); Poco would read until the client closes the connection.
             std::string body;
-            Poco::StreamCopier::copyToString(request.stream(), body, 8192);
+            if (request.hasContentLength() || request.getChunkedTransferEncoding())
+                Poco::StreamCopier::copyToString(request.stream(), body, 8192);
             if (body.size() > SimHttpsServer::maxBody)
             {
                 response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_REQUESTENTITYTOOLARGE);

@@ -121,6 +121,13 @@ grep -q "<Code>INVALID_MESSAGE</Code>" <<<"$resp" || fail "DOCTYPE not refused: 
 ! grep -q "root:" <<<"$resp" || fail "XXE was resolved"
 pass "NOT_PERMITTED, NO_FUGO, UNKNOWN_INSTITUTION, no certificate, XXE"
 
+# A POST with neither Content-Length nor a body (curl -X POST): an empty message, refused at once —
+# not read until the connection closes (--max-time turns that wait into a failure).
+code=$(curl -sS --max-time 30 --cacert "$P/ca.pem" --cert "$P/121002/client.pem" --key "$P/121002/client.key" \
+  -o "$T/body" -w '%{http_code}' -X POST "$URL/ipn/v1/fugo") || fail "POST without Content-Length got no answer (curl exit $?)"
+grep -q "<Code>INVALID_MESSAGE</Code>" "$T/body" || fail "an empty POST was not INVALID_MESSAGE ($code): $(cat "$T/body")"
+pass "a POST without Content-Length is an empty message"
+
 # Admin: only the simulator's admin certificate; faults make it answer UNAVAILABLE.
 call 121002/client POST /sim/v1/faults '{"downForMs":60000}' >/dev/null
 [ "$(cat "$T/status")" = 403 ] || fail "an institution changed the faults"
