@@ -4,6 +4,7 @@
 
 #include "adapters/BlobColumn.h"
 #include "adapters/MariaDbStatement.h"
+#include "codecs/PayloadPacking.h"
 
 #include <Poco/Data/LOB.h>
 #include <Poco/Data/SQLite/Utility.h>
@@ -122,9 +123,9 @@ std::vector<ReplicaItem> ReplicaStore::select(Poco::Data::Session& s, const std:
         it.deleted = r.i64(10) != 0;
         it.sourceSystem = r.str(11);
         it.updatedAt = r.i64(12);
-        it.payload = BlobColumn::value(
+        it.payload = PayloadPacking::unpack(BlobColumn::value(
             _db, s, r, 13, "replica_items", "payload", tenant,
-            {{"record_id", it.recordId}, {"version", std::to_string(it.version)}});
+            {{"record_id", it.recordId}, {"version", std::to_string(it.version)}}));
         out.push_back(it);
     }
     return out;
@@ -164,8 +165,11 @@ Status ReplicaStore::insertVersion(Poco::Data::Session& s, const TenantCode& ten
                                     " was stored concurrently");
     Poco::Nullable<Poco::Data::BLOB> payload;
     if (item.payload)
-        payload = Poco::Data::BLOB(reinterpret_cast<const unsigned char*>(item.payload->data()),
-                                   item.payload->size());
+    {
+        const std::string packed = PayloadPacking::pack(*item.payload);
+        payload = Poco::Data::BLOB(reinterpret_cast<const unsigned char*>(packed.data()),
+                                   packed.size());
+    }
     Poco::Nullable<std::string> nil;
     if (!item.nilReason.empty())
         nil = item.nilReason;
@@ -223,6 +227,11 @@ Result<std::vector<bool>> ReplicaStore::putBatch(const TenantCode& tenant,
             return Status::invalid("replica record " + item.recordId +
                                    ": given twice in one batch");
     }
+    // The payloads as stored, packed once outside the transaction.
+    std::vector<std::string> packed(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i)
+        if (items[i].payload)
+            packed[i] = PayloadPacking::pack(*items[i].payload);
     std::vector<bool> stored;
     try
     {
@@ -239,6 +248,7 @@ Result<std::vector<bool>> ReplicaStore::putBatch(const TenantCode& tenant,
                 else
                     readCurrentMariaDb(s, code, items, current);
                 std::vector<const ReplicaItem*> rows;
+                std::vector<const std::string*> payloads; // as stored (PayloadPacking)
                 std::vector<Poco::Int64> versions;
                 std::vector<std::size_t> replaced; // rows whose record's current row they replace
                 for (std::size_t i = 0; i < items.size(); ++i)
@@ -246,7 +256,9 @@ Result<std::vector<bool>> ReplicaStore::putBatch(const TenantCode& tenant,
                     const ReplicaItem& item = items[i];
                     auto cur = current.find(item.recordId);
                     if (cur != current.end() && !cur->second.deleted &&
-                        cur->second.payload == item.payload &&
+                        cur->second.payload.has_value() == item.payload.has_value() &&
+                        (!item.payload ||
+                         PayloadPacking::holds(*cur->second.payload, *item.payload, packed[i])) &&
                         cur->second.atenaNo == item.atenaNo &&
                         cur->second.itemCode == item.itemCode &&
                         cur->second.datasetKey == item.datasetKey &&
@@ -255,6 +267,7 @@ Result<std::vector<bool>> ReplicaStore::putBatch(const TenantCode& tenant,
                     if (cur != current.end())
                         replaced.push_back(rows.size());
                     rows.push_back(&item);
+                    payloads.push_back(item.payload ? &packed[i] : nullptr);
                     versions.push_back(cur == current.end() ? 1 : cur->second.version + 1);
                     stored[i] = true;
                 }
@@ -313,7 +326,7 @@ Result<std::vector<bool>> ReplicaStore::putBatch(const TenantCode& tenant,
                     return Status::exists("replica batch of " + std::to_string(items.size()) +
                                           " items: another writer stored a version of one of its "
                                           "records concurrently");
-                insertRows(s, code, rows, versions, nowMicros);
+                insertRows(s, code, rows, payloads, versions, nowMicros);
                 return Status::ok();
             });
         if (!st)
@@ -331,6 +344,7 @@ Result<std::vector<bool>> ReplicaStore::putBatch(const TenantCode& tenant,
 
 void ReplicaStore::insertRows(Poco::Data::Session& s, const std::string& code,
                               const std::vector<const ReplicaItem*>& rows,
+                              const std::vector<const std::string*>& payloads,
                               const std::vector<Poco::Int64>& versions, Poco::Int64 nowMicros)
 {
     const char* const kInsert = kInsertSql;
@@ -339,10 +353,10 @@ void ReplicaStore::insertRows(Poco::Data::Session& s, const std::string& code,
         return;
     if (_db.backend() == Database::SQLITE)
     {
-        insertRowsSqlite(s, code, rows, versions, nowMicros);
+        insertRowsSqlite(s, code, rows, payloads, versions, nowMicros);
         return;
     }
-    if (insertRowsMariaDb(s, code, rows, versions, nowMicros))
+    if (insertRowsMariaDb(s, code, rows, payloads, versions, nowMicros))
         return;
     // A server without bulk execution (MySQL): multi-row statements through Poco, as before.
     // A statement of `width` rows ("(…), (…), …") is prepared once and executed `times` times
@@ -355,8 +369,8 @@ void ReplicaStore::insertRows(Poco::Data::Session& s, const std::string& code,
     if (_db.backend() == Database::MARIADB)
     {
         std::size_t largest = 0;
-        for (const ReplicaItem* item : rows)
-            largest = std::max(largest, item->payload ? item->payload->size() : 0);
+        for (const std::string* payload : payloads)
+            largest = std::max(largest, payload ? payload->size() : 0);
         width = std::max<std::size_t>(1, std::min(kInsertRows, kInsertBytes / (largest + 512)));
     }
     for (std::size_t first = 0; first < rows.size();)
@@ -369,7 +383,7 @@ void ReplicaStore::insertRows(Poco::Data::Session& s, const std::string& code,
             for (std::size_t r = 0; r < w; ++r)
             {
                 std::size_t i = first + t * w + r;
-                columns[r].add(code, *rows[i], versions[i], nowMicros);
+                columns[r].add(code, *rows[i], payloads[i], versions[i], nowMicros);
             }
         std::string sql = kInsert;
         for (std::size_t r = 0; r < w; ++r)
@@ -478,6 +492,7 @@ void ReplicaStore::readCurrentMariaDb(Poco::Data::Session& s, const std::string&
 
 bool ReplicaStore::insertRowsMariaDb(Poco::Data::Session& s, const std::string& code,
                                      const std::vector<const ReplicaItem*>& rows,
+                                     const std::vector<const std::string*>& payloads,
                                      const std::vector<Poco::Int64>& versions,
                                      Poco::Int64 nowMicros)
 {
@@ -493,8 +508,8 @@ bool ReplicaStore::insertRowsMariaDb(Poco::Data::Session& s, const std::string& 
         std::size_t n = 0, bytes = 0;
         while (first + n < rows.size() && (n == 0 || bytes < kInsertBytes))
         {
-            const ReplicaItem& item = *rows[first + n];
-            bytes += 512 + (item.payload ? item.payload->size() : 0);
+            const std::string* payload = payloads[first + n];
+            bytes += 512 + (payload ? payload->size() : 0);
             ++n;
         }
         st.rows(n);
@@ -507,8 +522,9 @@ bool ReplicaStore::insertRowsMariaDb(Poco::Data::Session& s, const std::string& 
             st.text(3, r, item.atenaNo);
             st.text(4, r, item.itemCode);
             st.text(5, r, item.datasetKey);
-            if (item.payload && !item.payload->empty()) // empty is NULL, as Poco binds it
-                st.blob(6, r, *item.payload);
+            const std::string* payload = payloads[first + r];
+            if (payload && !payload->empty()) // empty is NULL, as Poco binds it
+                st.blob(6, r, *payload);
             if (!item.nilReason.empty())
                 st.text(7, r, item.nilReason);
             if (item.publishFrom)
@@ -597,6 +613,7 @@ void ReplicaStore::readCurrentSqlite(Poco::Data::Session& s, const std::string& 
 
 void ReplicaStore::insertRowsSqlite(Poco::Data::Session& s, const std::string& code,
                                     const std::vector<const ReplicaItem*>& rows,
+                                    const std::vector<const std::string*>& payloads,
                                     const std::vector<Poco::Int64>& versions,
                                     Poco::Int64 nowMicros)
 {
@@ -629,9 +646,10 @@ void ReplicaStore::insertRowsSqlite(Poco::Data::Session& s, const std::string& c
         text(4, item.atenaNo);
         text(5, item.itemCode);
         text(6, item.datasetKey);
-        if (item.payload) // an empty BLOB binds as NULL, as Poco's binder does
-            check(sqlite3_bind_blob(raw, 7, item.payload->empty() ? nullptr : item.payload->data(),
-                                    static_cast<int>(item.payload->size()), SQLITE_STATIC),
+        // An empty BLOB binds as NULL, as Poco's binder does.
+        if (const std::string* payload = payloads[i])
+            check(sqlite3_bind_blob(raw, 7, payload->empty() ? nullptr : payload->data(),
+                                    static_cast<int>(payload->size()), SQLITE_STATIC),
                   "bind");
         else
             check(sqlite3_bind_null(raw, 7), "bind");
@@ -649,7 +667,8 @@ void ReplicaStore::insertRowsSqlite(Poco::Data::Session& s, const std::string& c
 }
 
 void ReplicaStore::InsertColumns::add(const std::string& code, const ReplicaItem& item,
-                                      Poco::Int64 version, Poco::Int64 nowMicros)
+                                      const std::string* payload, Poco::Int64 version,
+                                      Poco::Int64 nowMicros)
 {
     tenants.push_back(code);
     ids.push_back(item.recordId);
@@ -658,9 +677,9 @@ void ReplicaStore::InsertColumns::add(const std::string& code, const ReplicaItem
     itemCodes.push_back(item.itemCode);
     datasets.push_back(item.datasetKey);
     payloads.emplace_back();
-    if (item.payload)
-        payloads.back() = Poco::Data::BLOB(
-            reinterpret_cast<const unsigned char*>(item.payload->data()), item.payload->size());
+    if (payload)
+        payloads.back() = Poco::Data::BLOB(reinterpret_cast<const unsigned char*>(payload->data()),
+                                           payload->size());
     nils.emplace_back();
     if (!item.nilReason.empty())
         nils.back() = item.nilReason;

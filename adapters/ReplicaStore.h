@@ -35,6 +35,8 @@ struct ReplicaItem
     Poco::Int64 updatedAt = 0;
 };
 
+/// Payloads are stored packed (PayloadPacking: the Record/Field shape of file imports in about
+/// half the bytes) and read back as they were given; rows stored before packing read the same.
 class ReplicaStore
 {
 public:
@@ -84,14 +86,16 @@ private:
                                     const std::string& tenant);
     Status insertVersion(Poco::Data::Session& s, const TenantCode& tenant, const ReplicaItem& item,
                          Poco::Int64 nowMicros);
-    /// Inserts rows[i] as version versions[i], current, with bound parameters only: one prepared
-    /// statement, stepped per row on SQLite, executed from column vectors (multi-row) on MariaDB.
+    /// Inserts rows[i] as version versions[i], current, its payload stored as payloads[i] (packed;
+    /// nullptr: NULL), with bound parameters only: one prepared statement, stepped per row on
+    /// SQLite, executed from column vectors (multi-row) on MariaDB.
     void insertRows(Poco::Data::Session& s, const std::string& code,
                     const std::vector<const ReplicaItem*>& rows,
+                    const std::vector<const std::string*>& payloads,
                     const std::vector<Poco::Int64>& versions, Poco::Int64 nowMicros);
 
     /// putBatch's read on SQLite: the current version of each item's record (the columns the
-    /// comparison needs), by record id, with the sqlite3 API.
+    /// comparison needs, the payload as stored), by record id, with the sqlite3 API.
     void readCurrentSqlite(Poco::Data::Session& s, const std::string& code,
                            const std::vector<ReplicaItem>& items,
                            std::unordered_map<std::string, ReplicaItem>& current);
@@ -106,10 +110,12 @@ private:
     /// server has no bulk execution.
     bool insertRowsMariaDb(Poco::Data::Session& s, const std::string& code,
                            const std::vector<const ReplicaItem*>& rows,
+                           const std::vector<const std::string*>& payloads,
                            const std::vector<Poco::Int64>& versions, Poco::Int64 nowMicros);
     /// insertRows on SQLite: one prepared statement, each row's values bound from the item.
     void insertRowsSqlite(Poco::Data::Session& s, const std::string& code,
                           const std::vector<const ReplicaItem*>& rows,
+                          const std::vector<const std::string*>& payloads,
                           const std::vector<Poco::Int64>& versions, Poco::Int64 nowMicros);
 
     /// The bound values of one placeholder row of insertRows' INSERT, one element an execution.
@@ -122,8 +128,8 @@ private:
         std::vector<Poco::Nullable<Poco::Int64>> froms, tos;
         std::vector<int> autoAnswers;
 
-        void add(const std::string& code, const ReplicaItem& item, Poco::Int64 version,
-                 Poco::Int64 nowMicros);
+        void add(const std::string& code, const ReplicaItem& item, const std::string* payload,
+                 Poco::Int64 version, Poco::Int64 nowMicros);
         void bindTo(Poco::Data::Statement& st);
     };
 

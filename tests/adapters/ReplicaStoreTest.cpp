@@ -31,6 +31,7 @@ class ReplicaStoreTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testPutBatchRacesPutRepeatableRead);
     CPPUNIT_TEST(testPutBatchWaitsForAnotherNode);
     CPPUNIT_TEST(testNilPayload);
+    CPPUNIT_TEST(testPayloadsStoredPacked);
     CPPUNIT_TEST(testTombstone);
     CPPUNIT_TEST(testFindCurrent);
     CPPUNIT_TEST(testExportPaging);
@@ -561,6 +562,78 @@ public:
         CPPUNIT_ASSERT(stale.message().find("current version is 2") != std::string::npos);
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), rs.versions(a(), "R-1").size());
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(10), rs.current(a(), "R-1")->updatedAt);
+    }
+
+    void testPayloadsStoredPacked()
+    {
+        // A file record's payload is stored in about half its bytes (PayloadPacking) and every
+        // read gives it back byte for byte; a row stored before packing (the whole XML) still
+        // reads the same, and a batch with its content again leaves it unchanged.
+        ReplicaStore rs(_store->db());
+        const std::string xml = "<Record layout=\"juki_resident\"><Field name=\"atena_no\">"
+                                "000000000000001</Field><Field name=\"address\">東京都 &amp; "
+                                "\"1\"&lt;2&gt;</Field><Field name=\"filler\"></Field></Record>";
+        const std::string odd = std::string("\x1fRnot packed") + "\x1e";
+        CPPUNIT_ASSERT(rs.put(a(), item("R-p1", 1, xml), 10).isOk());
+        CPPUNIT_ASSERT(rs.put(a(), item("R-p1", 1, xml), 11).isOk()); // idempotent
+        Result<std::vector<bool>> stored =
+            rs.putBatch(a(), {item("R-p2", 0, xml), item("R-p3", 0, odd)}, 20);
+        CPPUNIT_ASSERT_MESSAGE(stored.status().toString(), stored.isOk());
+        Poco::Data::Session s = _store->db().session();
+        auto storedBytes = [&](const std::string& id)
+        {
+            std::string code = a().str(), rid = id, head;
+            Poco::Int64 length = 0;
+            s << "SELECT LENGTH(payload), HEX(SUBSTR(payload, 1, 2)) FROM replica_items WHERE "
+                 "tenant_code = ? AND record_id = ? AND is_current = 1",
+                Poco::Data::Keywords::use(code), Poco::Data::Keywords::use(rid),
+                Poco::Data::Keywords::into(length), Poco::Data::Keywords::into(head),
+                Poco::Data::Keywords::now;
+            return std::make_pair(length, head);
+        };
+        for (const char* id : {"R-p1", "R-p2"})
+        {
+            auto [length, head] = storedBytes(id);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(id, std::string("1F52"), head); // U+001F 'R'
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(id, Poco::Int64(xml.size() - 25 - 3 * 21), length);
+            CPPUNIT_ASSERT_EQUAL(xml, rs.current(a(), id)->payload.value());
+        }
+        CPPUNIT_ASSERT_EQUAL(std::string("1F58"), storedBytes("R-p3").second); // U+001F 'X'
+        CPPUNIT_ASSERT_EQUAL(odd, rs.current(a(), "R-p3")->payload.value());
+        CPPUNIT_ASSERT_EQUAL(xml, rs.versions(a(), "R-p2").at(0).payload.value());
+        std::vector<ReplicaItem> found = rs.findCurrent(a(), "000000000000001", "TM00000000000002");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), found.size());
+        for (const ReplicaItem& it : found)
+            CPPUNIT_ASSERT_EQUAL(it.recordId == "R-p3" ? odd : xml, it.payload.value());
+        for (const ReplicaItem& it : rs.listCurrent(a(), "", 10))
+            CPPUNIT_ASSERT_EQUAL(it.recordId == "R-p3" ? odd : xml, it.payload.value());
+
+        // A row written before packing: the XML as it is.
+        {
+            std::string code = a().str();
+            Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(xml.data()), xml.size());
+            s << "INSERT INTO replica_items (tenant_code, record_id, version, atena_no, "
+                 "item_code, dataset_key, payload, nil_reason, publish_from, publish_to, "
+                 "auto_answer, is_current, deleted, source_system, updated_at) VALUES (?, "
+                 "'R-old', 1, '000000000000001', 'TM00000000000002', '', ?, NULL, NULL, NULL, 1, "
+                 "1, 0, 'yobo', 5)",
+                Poco::Data::Keywords::use(code), Poco::Data::Keywords::use(bytes),
+                Poco::Data::Keywords::now;
+        }
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(xml.size()), storedBytes("R-old").first);
+        CPPUNIT_ASSERT_EQUAL(xml, rs.current(a(), "R-old")->payload.value());
+        stored = rs.putBatch(a(), {item("R-old", 0, xml), item("R-p2", 0, xml)}, 30);
+        CPPUNIT_ASSERT_MESSAGE(stored.status().toString(), stored.isOk());
+        CPPUNIT_ASSERT(!stored.value()[0]); // unchanged, though stored unpacked
+        CPPUNIT_ASSERT(!stored.value()[1]);
+        const std::string changed = Poco::replace(xml, std::string("東京都"), std::string("千葉県"));
+        stored = rs.putBatch(a(), {item("R-old", 0, changed)}, 40);
+        CPPUNIT_ASSERT(stored.isOk() && stored.value()[0]);
+        std::vector<ReplicaItem> old = rs.versions(a(), "R-old");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), old.size());
+        CPPUNIT_ASSERT_EQUAL(xml, old[0].payload.value());
+        CPPUNIT_ASSERT_EQUAL(changed, old[1].payload.value());
+        CPPUNIT_ASSERT_EQUAL(std::string("1F52"), storedBytes("R-old").second);
     }
 
     void testNilPayload()
