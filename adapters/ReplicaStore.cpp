@@ -214,8 +214,12 @@ Status ReplicaStore::put(const TenantCode& tenant, const ReplicaItem& item, Poco
 
 Result<std::vector<bool>> ReplicaStore::putBatch(const TenantCode& tenant,
                                                  const std::vector<ReplicaItem>& items,
-                                                 Poco::Int64 nowMicros)
+                                                 Poco::Int64 nowMicros,
+                                                 const std::vector<std::string>* givenPacked)
 {
+    if (givenPacked && givenPacked->size() != items.size())
+        return Status::invalid("replica batch of " + std::to_string(items.size()) + " items: " +
+                               std::to_string(givenPacked->size()) + " packed payloads");
     std::unordered_set<std::string_view> ids;
     ids.reserve(items.size());
     for (const ReplicaItem& item : items)
@@ -227,11 +231,16 @@ Result<std::vector<bool>> ReplicaStore::putBatch(const TenantCode& tenant,
             return Status::invalid("replica record " + item.recordId +
                                    ": given twice in one batch");
     }
-    // The payloads as stored, packed once outside the transaction.
-    std::vector<std::string> packed(items.size());
-    for (std::size_t i = 0; i < items.size(); ++i)
-        if (items[i].payload)
-            packed[i] = PayloadPacking::pack(*items[i].payload);
+    // The payloads as stored, packed once outside the transaction (or by the caller).
+    std::vector<std::string> ownPacked;
+    if (!givenPacked)
+    {
+        ownPacked.resize(items.size());
+        for (std::size_t i = 0; i < items.size(); ++i)
+            if (items[i].payload)
+                ownPacked[i] = PayloadPacking::pack(*items[i].payload);
+    }
+    const std::vector<std::string>& packed = givenPacked ? *givenPacked : ownPacked;
     std::vector<bool> stored;
     try
     {

@@ -60,9 +60,12 @@ public:
     /// Any error rolls the whole batch back and is returned: a race with another writer is
     /// ALREADY_EXISTS (a row read current no longer was, or the unique key of current rows
     /// refused an insert) — the caller then stores the items one by one with put().
+    /// packed, when given, holds PayloadPacking::pack of each item's payload (empty for none),
+    /// computed by the caller off the storing thread; otherwise putBatch packs them.
     Result<std::vector<bool>> putBatch(const TenantCode& tenant,
                                        const std::vector<ReplicaItem>& items,
-                                       Poco::Int64 nowMicros);
+                                       Poco::Int64 nowMicros,
+                                       const std::vector<std::string>* packed = nullptr);
     /// The newest version (possibly a tombstone).
     std::optional<ReplicaItem> current(const TenantCode& tenant, const std::string& recordId);
     /// The current, not deleted items of a person and data item, for provision (several data sets

@@ -4,6 +4,7 @@
 
 #include "adapters/ReplicaStore.h"
 #include "codecs/MyNumber.h"
+#include "codecs/PayloadPacking.h"
 #include "codecs/SecureXmlParser.h"
 #include "codecs/XmlWriter.h"
 
@@ -102,6 +103,7 @@ std::vector<std::size_t> recordStarts(const Layout& layout, const std::string& d
 struct PreparedBatch
 {
     std::vector<ReplicaItem> items;            ///< valid: stored together with putBatch
+    std::vector<std::string> packed;           ///< their payloads as the store keeps them
     std::vector<const DecodedRecord*> records; ///< the record each item comes from
     /// Items validateAs refuses, stored one by one so that the store names the reason.
     std::vector<std::pair<const DecodedRecord*, ReplicaItem>> singles;
@@ -466,6 +468,7 @@ ReplicaFileReport ReplicaFileImporter::import(const TenantCode& tenant,
                 batch.singles.emplace_back(&rec, std::move(item));
                 continue;
             }
+            batch.packed.push_back(PayloadPacking::pack(*item.payload));
             batch.items.push_back(std::move(item));
             batch.records.push_back(&rec);
             if (batch.items.size() >= _batch)
@@ -518,7 +521,8 @@ ReplicaFileReport ReplicaFileImporter::import(const TenantCode& tenant,
             storeOne(*rec, std::move(item));
         if (batch.items.empty())
             return;
-        Result<std::vector<bool>> stored = store.putBatch(tenant, batch.items, _clock->nowMicros());
+        Result<std::vector<bool>> stored =
+            store.putBatch(tenant, batch.items, _clock->nowMicros(), &batch.packed);
         if (stored)
             for (bool s : stored.value())
                 ++(s ? report.accepted : report.unchanged);

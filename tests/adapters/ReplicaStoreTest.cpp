@@ -2,6 +2,7 @@
 // races with other nodes, tombstones, provision lookup, export paging, isolation.
 #include "adapters/ReplicaStore.h"
 #include "adapters/Migrator.h"
+#include "codecs/PayloadPacking.h"
 #include "tests/support/TestStore.h"
 
 #include <Poco/String.h>
@@ -600,13 +601,29 @@ public:
         }
         CPPUNIT_ASSERT_EQUAL(std::string("1F58"), storedBytes("R-p3").second); // U+001F 'X'
         CPPUNIT_ASSERT_EQUAL(odd, rs.current(a(), "R-p3")->payload.value());
+        // Packed by the caller (the importer packs off the storing thread): the same rows.
+        const std::vector<std::string> packed{PayloadPacking::pack(xml), ""};
+        ReplicaItem nil = item("R-p5", 0, "");
+        nil.payload.reset();
+        nil.nilReason = "none";
+        stored = rs.putBatch(a(), {item("R-p4", 0, xml), nil}, 21, &packed);
+        CPPUNIT_ASSERT_MESSAGE(stored.status().toString(), stored.isOk());
+        CPPUNIT_ASSERT(storedBytes("R-p4") == storedBytes("R-p2"));
+        CPPUNIT_ASSERT_EQUAL(xml, rs.current(a(), "R-p4")->payload.value());
+        CPPUNIT_ASSERT(!rs.current(a(), "R-p5")->payload);
+        const std::vector<std::string> tooFew{PayloadPacking::pack(xml)};
+        stored = rs.putBatch(a(), {item("R-p6", 0, xml), item("R-p7", 0, xml)}, 22, &tooFew);
+        CPPUNIT_ASSERT_EQUAL(Status::INVALID_ARGUMENT, stored.status().code());
+        CPPUNIT_ASSERT(!rs.current(a(), "R-p6"));
         CPPUNIT_ASSERT_EQUAL(xml, rs.versions(a(), "R-p2").at(0).payload.value());
         std::vector<ReplicaItem> found = rs.findCurrent(a(), "000000000000001", "TM00000000000002");
-        CPPUNIT_ASSERT_EQUAL(std::size_t(3), found.size());
+        auto expected = [&](const ReplicaItem& it)
+        { return it.recordId == "R-p3" ? odd : it.recordId == "R-p5" ? "(nil)" : xml; };
+        CPPUNIT_ASSERT_EQUAL(std::size_t(5), found.size());
         for (const ReplicaItem& it : found)
-            CPPUNIT_ASSERT_EQUAL(it.recordId == "R-p3" ? odd : xml, it.payload.value());
+            CPPUNIT_ASSERT_EQUAL(expected(it), it.payload.value_or("(nil)"));
         for (const ReplicaItem& it : rs.listCurrent(a(), "", 10))
-            CPPUNIT_ASSERT_EQUAL(it.recordId == "R-p3" ? odd : xml, it.payload.value());
+            CPPUNIT_ASSERT_EQUAL(expected(it), it.payload.value_or("(nil)"));
 
         // A row written before packing: the XML as it is.
         {
