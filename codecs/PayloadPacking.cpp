@@ -15,8 +15,7 @@ constexpr const char kFieldOpen[] = "<Field name=\"";
 constexpr const char kFieldClose[] = "</Field>";
 constexpr const char kRecordClose[] = "</Record>";
 
-template <std::size_t N>
-bool at(const std::string& s, std::size_t pos, const char (&literal)[N])
+template <std::size_t N> bool at(const std::string& s, std::size_t pos, const char (&literal)[N])
 {
     return s.size() - pos >= N - 1 && std::memcmp(s.data() + pos, literal, N - 1) == 0;
 }

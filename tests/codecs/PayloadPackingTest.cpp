@@ -57,10 +57,10 @@ public:
     {
         for (const std::string& p :
              {std::string(), std::string("<Item>1</Item>"), std::string("plain text"),
-              std::string("<Record layout=\"x\">"),                         // no end
-              std::string("<Record layout=\"x\"></Record> "),               // trailing byte
+              std::string("<Record layout=\"x\">"),                             // no end
+              std::string("<Record layout=\"x\"></Record> "),                   // trailing byte
               std::string("<Record layout=\"x\"><Field name=\"a\"/></Record>"), // empty element
-              std::string("<Record layout=\"x\"><Field name=\"a\">v</Field>"), // unterminated
+              std::string("<Record layout=\"x\"><Field name=\"a\">v</Field>"),  // unterminated
               std::string("<Record layout=\"x\"><Field name=\"a\"><b/></Field></Record>"),
               std::string("<Record layout=\"x\" v=\"1\"></Record>"),
               std::string("<Record layout=\"x\"><Field name=\"a\">\x1e</Field></Record>"),
@@ -76,10 +76,10 @@ public:
     void testPayloadStartingWithTheSeparator()
     {
         for (const std::string& p : {std::string("\x1f"), std::string("\x1fR"),
-                                    std::string("\x1fRx\x1e"
-                                                "a\x1f"
-                                                "b"),
-                                    std::string("\x1fX"), std::string("\x1f\x1f")})
+                                     std::string("\x1fRx\x1e"
+                                                 "a\x1f"
+                                                 "b"),
+                                     std::string("\x1fX"), std::string("\x1f\x1f")})
         {
             std::string packed = PayloadPacking::pack(p);
             CPPUNIT_ASSERT_EQUAL(std::string("\x1fX") + p, packed);
@@ -98,8 +98,10 @@ public:
         const std::string other = "<Record layout=\"x\"><Field name=\"a\">2</Field></Record>";
         CPPUNIT_ASSERT(!PayloadPacking::holds(PayloadPacking::pack(other), xml, packed));
         CPPUNIT_ASSERT(!PayloadPacking::holds(other, xml, packed));
-        CPPUNIT_ASSERT(PayloadPacking::holds("<Item/>", "<Item/>", PayloadPacking::pack("<Item/>")));
-        CPPUNIT_ASSERT(!PayloadPacking::holds("<Item/>", "<Item />", PayloadPacking::pack("<Item />")));
+        CPPUNIT_ASSERT(
+            PayloadPacking::holds("<Item/>", "<Item/>", PayloadPacking::pack("<Item/>")));
+        CPPUNIT_ASSERT(
+            !PayloadPacking::holds("<Item/>", "<Item />", PayloadPacking::pack("<Item />")));
     }
 
     void testEveryPrefixAndMutationRoundTrips()
