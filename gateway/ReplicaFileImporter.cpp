@@ -426,6 +426,7 @@ ReplicaFileReport ReplicaFileImporter::import(const TenantCode& tenant,
     // Stage 1 (the worker thread when there is more than one batch): the items of each batch.
     Rejections prepareRejected(layout, data);
     std::unordered_map<std::string, std::size_t> seen;
+    seen.reserve(decoded.records.size()); // no rehash while the file is read
     std::atomic<bool> stopPreparing{false};
     auto prepare = [&](const std::function<bool(PreparedBatch&&)>& emit)
     {
