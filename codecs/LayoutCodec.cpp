@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <exception>
+#include <thread>
 
 namespace chukan
 {
@@ -173,6 +175,99 @@ LayoutReport LayoutCodec::decode(std::string_view data, std::size_t errorLimit) 
     return report;
 }
 
+LayoutReport LayoutCodec::decodeInTwo(std::string_view data, std::size_t minRecords,
+                                      std::size_t errorLimit) const
+{
+    const std::size_t stride = _layout.recordLength() + std::strlen(_layout.terminatorBytes());
+    if (stride == 0 || data.size() / stride < std::max<std::size_t>(minRecords, 2))
+        return decode(data, errorLimit);
+    // The split is a record boundary of decode()'s framing: a multiple of the record length
+    // without terminator, else just after a '\n' (decode() ends every record at one).
+    std::size_t split = data.size() / stride / 2 * stride;
+    if (_layout.terminator() != Layout::NONE)
+    {
+        std::size_t nl = data.find('\n', split);
+        if (nl == std::string_view::npos || nl + 1 >= data.size())
+            return decode(data, errorLimit);
+        split = nl + 1;
+    }
+    LayoutReport second;
+    std::exception_ptr failed;
+    std::thread worker(
+        [&]
+        {
+            try
+            {
+                second = decode(data.substr(split), errorLimit);
+            }
+            catch (...)
+            {
+                failed = std::current_exception();
+            }
+        });
+    LayoutReport first;
+    try
+    {
+        first = decode(data.substr(0, split), errorLimit);
+    }
+    catch (...)
+    {
+        worker.join();
+        throw;
+    }
+    worker.join();
+    if (failed)
+        std::rethrow_exception(failed);
+
+    // decode() checks the limit before each record: reached within the first part, it stops
+    // there, as data is left.
+    if (errorLimit && first.badRecords >= errorLimit)
+    {
+        first.stoppedAtLimit = true;
+        return first;
+    }
+    // The second part may count only the bad records the limit leaves: cut it after the one
+    // that reaches the limit (its errors are in record order).
+    std::size_t lastNumber = second.recordsRead; // the last record of the second part kept
+    bool stopped = second.stoppedAtLimit;
+    if (errorLimit && second.badRecords >= errorLimit - first.badRecords)
+    {
+        const std::size_t allowed = errorLimit - first.badRecords;
+        std::size_t bad = 0, previous = 0;
+        for (const RecordError& e : second.errors)
+            if (e.recordNumber != previous)
+            {
+                previous = e.recordNumber;
+                if (++bad == allowed)
+                    break;
+            }
+        lastNumber = previous;
+        stopped = second.stoppedAtLimit || second.recordsRead > lastNumber;
+        second.badRecords = allowed;
+    }
+    const std::size_t offsetNumber = first.recordsRead;
+    first.records.reserve(first.records.size() + second.records.size());
+    for (DecodedRecord& r : second.records)
+    {
+        if (r.recordNumber > lastNumber)
+            break;
+        r.recordNumber += offsetNumber;
+        first.records.push_back(std::move(r));
+    }
+    for (RecordError& e : second.errors)
+    {
+        if (e.recordNumber > lastNumber)
+            break;
+        e.recordNumber += offsetNumber;
+        e.byteOffset += split;
+        first.errors.push_back(std::move(e));
+    }
+    first.recordsRead += lastNumber;
+    first.badRecords += second.badRecords;
+    first.stoppedAtLimit = stopped;
+    return first;
+}
+
 bool LayoutCodec::decodeRecord(std::string_view body, std::size_t recordNumber,
                                std::size_t fileOffset, DecodedRecord& out,
                                std::vector<RecordError>& errors) const
@@ -211,8 +306,8 @@ Result<std::string> LayoutCodec::decodeField(const LayoutField& f, std::string_v
     return out;
 }
 
-Status LayoutCodec::decodeFieldInto(const LayoutField& f, std::string_view bytes,
-                                    std::string& out, std::size_t& badOffset) const
+Status LayoutCodec::decodeFieldInto(const LayoutField& f, std::string_view bytes, std::string& out,
+                                    std::size_t& badOffset) const
 {
     badOffset = 0;
     out.clear();

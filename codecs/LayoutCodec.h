@@ -34,6 +34,13 @@ public:
     /// (or one for the record when its length is wrong) and decoding goes on with the next
     /// record; after `errorLimit` bad records (0 = no limit) it stops and sets stoppedAtLimit.
     LayoutReport decode(std::string_view data, std::size_t errorLimit = 100) const;
+    /// decode() of a buffer of at least minRecords records on two threads: the second half (from
+    /// a record boundary) is decoded on a thread of its own while the caller decodes the first,
+    /// and the two reports are joined into exactly the report decode() gives — records, errors
+    /// (numbers and offsets), recordsRead, badRecords and where the error limit stops it.
+    /// A smaller buffer is decoded by decode() on the calling thread.
+    LayoutReport decodeInTwo(std::string_view data, std::size_t minRecords,
+                             std::size_t errorLimit = 100) const;
 
     /// Decodes one record body (exactly recordLength() bytes, no terminator) that starts at
     /// `fileOffset` in its file into out.values (one per field; strings already there are

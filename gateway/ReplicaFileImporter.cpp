@@ -395,7 +395,7 @@ ReplicaFileReport ReplicaFileImporter::import(const TenantCode& tenant,
         return report;
     }
 
-    LayoutReport decoded = layoutCodec.decode(data);
+    LayoutReport decoded = layoutCodec.decodeInTwo(data, _batch);
     report.records = decoded.recordsRead;
     report.rejected = decoded.badRecords;
     report.stoppedAtLimit = decoded.stoppedAtLimit;

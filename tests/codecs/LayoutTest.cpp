@@ -83,6 +83,7 @@ class LayoutTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testLayoutValidation);
     CPPUNIT_TEST(testMixedGoodAndBadRecords);
     CPPUNIT_TEST(testErrorLimit);
+    CPPUNIT_TEST(testDecodeInTwoEqualsDecode);
     CPPUNIT_TEST(testTerminators);
     CPPUNIT_TEST(testGaijiInWideField);
     CPPUNIT_TEST_SUITE_END();
@@ -539,6 +540,75 @@ public:
         CPPUNIT_ASSERT(!codec.decode(good + bad + good, 2).stoppedAtLimit);
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), codec.decode(good + bad + good, 2).records.size());
         CPPUNIT_ASSERT(codec.decode(good + bad + good, 1).stoppedAtLimit);
+    }
+
+    void testDecodeInTwoEqualsDecode()
+    {
+        // decodeInTwo gives decode()'s report, whatever the terminator, wherever the bad records
+        // (bad digits, wrong lengths) and the error limit fall relative to the split.
+        const std::string fields = "<field name=\"a\" offset=\"0\" length=\"3\" type=\"9\"/>"
+                                   "<field name=\"b\" offset=\"3\" length=\"2\" type=\"X\"/>";
+        unsigned seed = 7;
+        auto next = [&] { return seed = seed * 1103515245u + 12345u, (seed >> 16) % 100; };
+        std::size_t cases = 0, stopped = 0;
+        for (const char* terminator : {"crlf", "lf", "none"})
+        {
+            LayoutCodec codec(small(fields, 5, terminator));
+            const std::string end = std::string(terminator) == "crlf" ? "\r\n"
+                                    : std::string(terminator) == "lf" ? "\n"
+                                                                      : "";
+            for (std::size_t n = 0; n <= 14; ++n)
+                for (int variant = 0; variant < 12; ++variant)
+                {
+                    std::string file;
+                    for (std::size_t i = 0; i < n; ++i)
+                    {
+                        unsigned r = next();
+                        if (r < 20)
+                            file += "1x3ab" + end; // bad digits
+                        else if (r < 25 && !end.empty())
+                            file += "12" + end; // wrong length
+                        else
+                            file += std::to_string(100 + i) + "cd" + end;
+                    }
+                    if (variant % 4 == 3 && end.empty() && n)
+                        file += "12"; // truncated last record
+                    for (std::size_t limit : {0, 1, 2, 3, 5, 100})
+                    {
+                        LayoutReport one = codec.decode(file, limit);
+                        LayoutReport two = codec.decodeInTwo(file, 2, limit);
+                        std::string what = std::string(terminator) + " n=" + std::to_string(n) +
+                                           " variant=" + std::to_string(variant) +
+                                           " limit=" + std::to_string(limit);
+                        CPPUNIT_ASSERT_EQUAL_MESSAGE(what, one.recordsRead, two.recordsRead);
+                        CPPUNIT_ASSERT_EQUAL_MESSAGE(what, one.badRecords, two.badRecords);
+                        CPPUNIT_ASSERT_EQUAL_MESSAGE(what, one.stoppedAtLimit, two.stoppedAtLimit);
+                        CPPUNIT_ASSERT_EQUAL_MESSAGE(what, one.records.size(), two.records.size());
+                        for (std::size_t i = 0; i < one.records.size(); ++i)
+                        {
+                            CPPUNIT_ASSERT_EQUAL_MESSAGE(what, one.records[i].recordNumber,
+                                                         two.records[i].recordNumber);
+                            CPPUNIT_ASSERT_MESSAGE(what, one.records[i].values == two.records[i].values);
+                        }
+                        CPPUNIT_ASSERT_EQUAL_MESSAGE(what, one.errors.size(), two.errors.size());
+                        for (std::size_t i = 0; i < one.errors.size(); ++i)
+                            CPPUNIT_ASSERT_EQUAL_MESSAGE(what, one.errors[i].toString(),
+                                                         two.errors[i].toString());
+                        ++cases;
+                        stopped += one.stoppedAtLimit ? 1 : 0;
+                    }
+                }
+        }
+        CPPUNIT_ASSERT(stopped > 50 && stopped < cases / 2); // both outcomes were exercised
+        // Small buffers are decoded in one part; a large one gives the same report.
+        LayoutCodec codec(small(fields, 5, "crlf"));
+        std::string file;
+        for (int i = 0; i < 5000; ++i)
+            file += (i % 997 == 5 ? std::string("1x3ab") : std::to_string(100 + i % 900) + "cd") + "\r\n";
+        LayoutReport one = codec.decode(file), two = codec.decodeInTwo(file, 2000);
+        CPPUNIT_ASSERT_EQUAL(one.recordsRead, two.recordsRead);
+        CPPUNIT_ASSERT_EQUAL(one.errors.back().toString(), two.errors.back().toString());
+        CPPUNIT_ASSERT_EQUAL(one.records.back().recordNumber, two.records.back().recordNumber);
     }
 
     void testTerminators()
