@@ -66,7 +66,8 @@ public:
     Status check(const ReplicaFileRequest& request) const;
     /// Decodes and stores; store failures throw (infrastructure), everything else is in the report.
     /// A file carrying a 個人番号 candidate is refused whole (the value is never named).
-    /// A file of more than one batch is a two-stage pipeline: a worker thread builds the items
+    /// A file of more than one batch is decoded on two threads (LayoutCodec::decodeInTwo, the
+    /// same report) and stored as a two-stage pipeline: a worker thread builds the items
     /// of batch k+1 (record id, payload XML and its packed form, checks) while the calling thread stores batch k,
     /// with at most one prepared batch waiting between them. The calling thread does every store
     /// access, batches are stored in file order, and the report is the same as if done in one
