@@ -4,6 +4,7 @@
 
 #include "adapters/BlobColumn.h"
 #include "adapters/MariaDbStatement.h"
+#include "adapters/SqlQuery.h"
 #include "codecs/PayloadPacking.h"
 
 #include <Poco/Data/LOB.h>
@@ -93,41 +94,51 @@ Status ReplicaStore::validateAs(const ReplicaItem& it, Poco::Int64 version)
     return Status::ok();
 }
 
+namespace
+{
+/// select()'s columns, in readItem()'s order.
+std::string itemColumns(Database& db)
+{
+    return "SELECT record_id, version, atena_no, item_code, dataset_key, nil_reason, publish_from, "
+           "publish_to,"
+           " auto_answer, is_current, deleted, source_system, updated_at, " +
+           BlobColumn::select(db, "payload") + " FROM replica_items ";
+}
+} // namespace
+
+ReplicaItem ReplicaStore::readItem(Poco::Data::Session& s, const RowReader& r, const std::string& tenant)
+{
+    ReplicaItem it;
+    it.recordId = r.str(0);
+    it.version = r.i64(1);
+    it.atenaNo = r.str(2);
+    it.itemCode = r.str(3);
+    it.datasetKey = r.str(4);
+    it.nilReason = r.str(5);
+    it.publishFrom = r.optI64(6);
+    it.publishTo = r.optI64(7);
+    it.autoAnswer = r.i64(8) != 0;
+    it.isCurrent = r.i64(9) != 0;
+    it.deleted = r.i64(10) != 0;
+    it.sourceSystem = r.str(11);
+    it.updatedAt = r.i64(12);
+    it.payload = PayloadPacking::unpack(
+        BlobColumn::value(_db, s, r, 13, "replica_items", "payload", tenant,
+                          {{"record_id", it.recordId}, {"version", std::to_string(it.version)}}));
+    return it;
+}
+
 std::vector<ReplicaItem> ReplicaStore::select(Poco::Data::Session& s, const std::string& where,
                                               Poco::Data::AbstractBindingVec& binds,
                                               const std::string& tenant)
 {
     Poco::Data::Statement st(s);
-    st << "SELECT record_id, version, atena_no, item_code, dataset_key, nil_reason, publish_from, "
-          "publish_to,"
-          " auto_answer, is_current, deleted, source_system, updated_at, " +
-              BlobColumn::select(_db, "payload") + " FROM replica_items " + where,
-        use(binds);
+    st << itemColumns(_db) + where, use(binds);
     st.execute();
     Poco::Data::RecordSet rs(st);
     std::vector<ReplicaItem> out;
     for (std::size_t i = 0; i < rs.rowCount(); ++i)
-    {
-        RowReader r(rs, i);
-        ReplicaItem it;
-        it.recordId = r.str(0);
-        it.version = r.i64(1);
-        it.atenaNo = r.str(2);
-        it.itemCode = r.str(3);
-        it.datasetKey = r.str(4);
-        it.nilReason = r.str(5);
-        it.publishFrom = r.optI64(6);
-        it.publishTo = r.optI64(7);
-        it.autoAnswer = r.i64(8) != 0;
-        it.isCurrent = r.i64(9) != 0;
-        it.deleted = r.i64(10) != 0;
-        it.sourceSystem = r.str(11);
-        it.updatedAt = r.i64(12);
-        it.payload = PayloadPacking::unpack(BlobColumn::value(
-            _db, s, r, 13, "replica_items", "payload", tenant,
-            {{"record_id", it.recordId}, {"version", std::to_string(it.version)}}));
-        out.push_back(it);
-    }
+        out.push_back(readItem(s, RowReader(rs, i), tenant));
     return out;
 }
 
@@ -756,13 +767,17 @@ std::vector<ReplicaItem> ReplicaStore::findCurrent(const TenantCode& tenant,
                                                    const std::string& atenaNo,
                                                    const std::string& itemCode)
 {
+    // Once per provision: a kept statement (SqlQuery), not one prepared per call.
     Poco::Data::Session s = _db.session();
-    Poco::Data::AbstractBindingVec binds{bind(tenant.str()), bind(atenaNo), bind(itemCode)};
-    return select(s,
-                  "WHERE tenant_code = ? AND atena_no = ? AND item_code = ? AND is_current = 1 AND "
-                  "deleted = 0"
-                  " ORDER BY dataset_key, record_id",
-                  binds, tenant.str());
+    SqlQuery st(s, itemColumns(_db) +
+                       "WHERE tenant_code = ? AND atena_no = ? AND item_code = ? AND is_current = 1 AND "
+                       "deleted = 0 ORDER BY dataset_key, record_id");
+    st.bind(tenant.str()).bind(atenaNo).bind(itemCode);
+    st.execute();
+    std::vector<ReplicaItem> out;
+    for (std::size_t i = 0; i < st.rowCount(); ++i)
+        out.push_back(readItem(s, st.row(i), tenant.str()));
+    return out;
 }
 
 std::vector<ReplicaItem> ReplicaStore::versions(const TenantCode& tenant,

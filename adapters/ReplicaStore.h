@@ -3,6 +3,7 @@
 #pragma once
 
 #include "adapters/Database.h"
+#include "adapters/RowReader.h"
 #include "codecs/Result.h"
 #include "codecs/TenantCode.h"
 
@@ -87,6 +88,8 @@ private:
     std::vector<ReplicaItem> select(Poco::Data::Session& s, const std::string& where,
                                     Poco::Data::AbstractBindingVec& binds,
                                     const std::string& tenant);
+    /// One row of select()'s columns as an item (the payload read in full, see BlobColumn).
+    ReplicaItem readItem(Poco::Data::Session& s, const RowReader& r, const std::string& tenant);
     Status insertVersion(Poco::Data::Session& s, const TenantCode& tenant, const ReplicaItem& item,
                          Poco::Int64 nowMicros);
     /// Inserts rows[i] as version versions[i], current, its payload stored as payloads[i] (packed;

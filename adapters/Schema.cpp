@@ -334,6 +334,16 @@ std::vector<Migration> build()
                      "mariadb:CREATE UNIQUE INDEX IF NOT EXISTS ux_replica_current ON replica_items"
                      " (tenant_code, current_record)",
                  }});
+    m.push_back({11, "outbox in due order without a sort",
+                 {
+                     // OutboxStore::due/dueWithoutBody order by (next_attempt_at, message_id), and
+                     // SQLite's index ended at next_attempt_at (then rowid): every listing of the
+                     // worker loop (on every wake, about one an exchange) built a temporary B-tree
+                     // to sort the due rows, even when there were none.
+                     "CREATE INDEX IF NOT EXISTS ix_outbox_queue ON outbox (tenant_code, state, next_attempt_at, message_id)",
+                     "sqlite:DROP INDEX IF EXISTS ix_outbox_due",
+                     "mariadb:DROP INDEX IF EXISTS ix_outbox_due ON outbox",
+                 }});
     return m;
 }
 

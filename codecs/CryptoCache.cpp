@@ -1,13 +1,16 @@
-// CryptoCache: two small LRU maps (digest -> X509 / EVP_PKEY) behind one mutex; CryptoPem parses on a miss.
+// CryptoCache: three small LRU maps (digest -> X509 / EVP_PKEY / checked signer pair) behind one mutex; CryptoPem parses on a miss.
 #include "codecs/CryptoCache.h"
 
+#include "codecs/CryptoError.h"
 #include "codecs/CryptoPem.h"
 
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <mutex>
+#include <optional>
 
 namespace chukan {
 
@@ -22,25 +25,39 @@ Digest digestOf(const std::string& text)
     return d;
 }
 
-/// One kind of object: Ptr is X509Ptr or EvpPkeyPtr; UpRef raises the count of a shared one.
+/// A new reference to a shared OpenSSL object (X509Ptr / EvpPkeyPtr): UpRef raises its count.
 template <typename Ptr, int (*UpRef)(typename Ptr::element_type*)>
+Ptr shareRef(const Ptr& object)
+{
+    UpRef(object.get());
+    return Ptr(object.get());
+}
+
+CryptoCache::Signer shareSigner(const CryptoCache::Signer& s)
+{
+    return CryptoCache::Signer{shareRef<EvpPkeyPtr, EVP_PKEY_up_ref>(s.key),
+                               shareRef<X509Ptr, X509_up_ref>(s.certificate), s.certificatePem};
+}
+
+/// One kind of object: Value is X509Ptr, EvpPkeyPtr or a Signer; Share makes the caller's copy
+/// of a cached one (new references to the same objects).
+template <typename Value, Value (*Share)(const Value&)>
 class Lru
 {
 public:
-    /// A new reference to the cached object, or null.
-    Ptr find(const Digest& d, std::uint64_t tick)
+    /// A copy of the cached value, or nothing.
+    std::optional<Value> find(const Digest& d, std::uint64_t tick)
     {
         auto it = _entries.find(d);
         if (it == _entries.end())
-            return Ptr();
+            return std::nullopt;
         it->second.lastUse = tick;
-        UpRef(it->second.object.get());
-        return Ptr(it->second.object.get());
+        return Share(it->second.object);
     }
 
-    /// Keeps `object` (the cache's own reference) and returns a new reference to what is cached
-    /// under `d` (another thread's object if it got there first).
-    Ptr insert(const Digest& d, Ptr object, std::uint64_t tick)
+    /// Keeps `object` (the cache's own copy) and returns a copy of what is cached under `d`
+    /// (another thread's value if it got there first).
+    Value insert(const Digest& d, Value object, std::uint64_t tick)
     {
         auto it = _entries.find(d);
         if (it == _entries.end())
@@ -56,8 +73,7 @@ public:
             it = _entries.emplace(d, Entry{std::move(object), tick}).first;
         }
         it->second.lastUse = tick;
-        UpRef(it->second.object.get());
-        return Ptr(it->second.object.get());
+        return Share(it->second.object);
     }
 
     std::size_t size() const { return _entries.size(); }
@@ -66,7 +82,7 @@ public:
 private:
     struct Entry
     {
-        Ptr object;
+        Value object;
         std::uint64_t lastUse = 0;
     };
     std::map<Digest, Entry> _entries;
@@ -78,8 +94,10 @@ struct State
     std::uint64_t tick = 0;
     std::size_t parsed = 0;
     std::size_t hits = 0;
-    Lru<X509Ptr, X509_up_ref> certificates;
-    Lru<EvpPkeyPtr, EVP_PKEY_up_ref> keys;
+    std::size_t pairChecks = 0;
+    Lru<X509Ptr, shareRef<X509Ptr, X509_up_ref>> certificates;
+    Lru<EvpPkeyPtr, shareRef<EvpPkeyPtr, EVP_PKEY_up_ref>> keys;
+    Lru<CryptoCache::Signer, shareSigner> signers;
 };
 
 State& state()
@@ -96,11 +114,11 @@ Result<Ptr> cached(Cache State::*member, const std::string& pem, const std::stri
     State& s = state();
     {
         std::lock_guard<std::mutex> lock(s.mutex);
-        Ptr hit = (s.*member).find(d, ++s.tick);
+        std::optional<Ptr> hit = (s.*member).find(d, ++s.tick);
         if (hit)
         {
             ++s.hits;
-            return hit;
+            return std::move(*hit);
         }
     }
     Result<Ptr> parsed = parse(pem, what);
@@ -123,6 +141,51 @@ Result<EvpPkeyPtr> CryptoCache::privateKey(const std::string& pem, const std::st
     return cached<EvpPkeyPtr>(&State::keys, pem, what, &CryptoPem::privateKey);
 }
 
+Result<CryptoCache::Signer> CryptoCache::signer(const std::string& keyPem, const std::string& certPem,
+                                                const std::string& keyWhat, const std::string& certWhat)
+{
+    // The pair's key: the digest of the two texts' digests (so no text is kept, as above).
+    Digest pair{};
+    {
+        Digest k = digestOf(keyPem), c = digestOf(certPem);
+        unsigned char both[2 * SHA256_DIGEST_LENGTH];
+        std::copy(k.begin(), k.end(), both);
+        std::copy(c.begin(), c.end(), both + SHA256_DIGEST_LENGTH);
+        SHA256(both, sizeof both, pair.data());
+    }
+    State& s = state();
+    {
+        std::lock_guard<std::mutex> lock(s.mutex);
+        std::optional<Signer> hit = s.signers.find(pair, ++s.tick);
+        if (hit)
+        {
+            ++s.hits;
+            return std::move(*hit);
+        }
+    }
+    Result<EvpPkeyPtr> key = privateKey(keyPem, keyWhat);
+    if (!key)
+        return key.status();
+    Result<X509Ptr> cert = certificate(certPem, certWhat);
+    if (!cert)
+        return cert.status();
+    {
+        std::lock_guard<std::mutex> lock(s.mutex);
+        ++s.pairChecks;
+    }
+    if (X509_check_private_key(cert->get(), key->get()) != 1)
+    {
+        CryptoError::clear();
+        return Status::invalid(certWhat + " (" + CryptoPem::subject(cert->get()) +
+                               "): does not belong to the " + keyWhat);
+    }
+    CryptoError::clear();
+    auto pem = std::make_shared<const std::string>(CryptoPem::toPem(cert->get()));
+    Signer fresh{std::move(key).value(), std::move(cert).value(), std::move(pem)};
+    std::lock_guard<std::mutex> lock(s.mutex);
+    return s.signers.insert(pair, std::move(fresh), ++s.tick);
+}
+
 CryptoCache::Counts CryptoCache::counts()
 {
     State& s = state();
@@ -132,6 +195,8 @@ CryptoCache::Counts CryptoCache::counts()
     c.hits = s.hits;
     c.certificates = s.certificates.size();
     c.keys = s.keys.size();
+    c.signers = s.signers.size();
+    c.pairChecks = s.pairChecks;
     return c;
 }
 
@@ -141,6 +206,7 @@ void CryptoCache::clear()
     std::lock_guard<std::mutex> lock(s.mutex);
     s.certificates.clear();
     s.keys.clear();
+    s.signers.clear();
 }
 
 } // namespace chukan

@@ -5,6 +5,7 @@
 #include "codecs/Result.h"
 
 #include <cstddef>
+#include <memory>
 #include <string>
 
 namespace chukan {
@@ -32,12 +33,30 @@ public:
     /// CryptoPem::privateKey through the cache.
     static Result<EvpPkeyPtr> privateKey(const std::string& pem, const std::string& what);
 
+    /// A signing key with its certificate (both SHARED, as above) and the certificate as
+    /// CryptoPem::toPem writes it (what a signed envelope carries).
+    struct Signer
+    {
+        EvpPkeyPtr key;
+        X509Ptr certificate;
+        std::shared_ptr<const std::string> certificatePem;
+    };
+    /// The key and the certificate through the cache, checked to belong together
+    /// (X509_check_private_key) and the certificate written as PEM: both done once per pair of
+    /// texts, since a signer (ipn-sim's network key) signs every message with the same pair.
+    /// A pair that does not belong together is not kept: every call checks it again and reports
+    /// INVALID_ARGUMENT "<certWhat> (<subject>): does not belong to the <keyWhat>".
+    static Result<Signer> signer(const std::string& keyPem, const std::string& certPem,
+                                 const std::string& keyWhat, const std::string& certWhat);
+
     struct Counts
     {
         std::size_t parsed = 0; ///< PEM texts parsed (cache misses that parsed)
         std::size_t hits = 0;   ///< calls answered from the cache
         std::size_t certificates = 0; ///< certificates held now
         std::size_t keys = 0;         ///< private keys held now
+        std::size_t signers = 0;      ///< checked (key, certificate) pairs held now
+        std::size_t pairChecks = 0;   ///< X509_check_private_key calls made by signer()
     };
     static Counts counts();
     /// Forgets every object (tests; a key rotation needs nothing: new text, new entry).

@@ -75,27 +75,21 @@ Status checkKeyType(EVP_PKEY* key, const std::string& who)
 Result<SignedEnvelope> SignedEnvelope::sign(const std::string& payload, const std::string& keyPem,
                                             const std::string& signerCertPem)
 {
-    Result<EvpPkeyPtr> key = CryptoCache::privateKey(keyPem, "signing key");
-    if (!key)
-        return key.status();
-    Result<X509Ptr> cert = CryptoCache::certificate(signerCertPem, "signer certificate");
-    if (!cert)
-        return cert.status();
-    Status s = checkKeyType(key->get(), "signing key");
+    // The pair check and the certificate's PEM are the same for every message of a signer:
+    // done once per (key, certificate) by the cache.
+    Result<CryptoCache::Signer> signer =
+        CryptoCache::signer(keyPem, signerCertPem, "signing key", "signer certificate");
+    if (!signer)
+        return signer.status();
+    EVP_PKEY* key = signer->key.get();
+    Status s = checkKeyType(key, "signing key");
     if (!s)
         return s;
-    if (X509_check_private_key(cert->get(), key->get()) != 1)
-    {
-        CryptoError::clear();
-        return Status::invalid("signer certificate (" + CryptoPem::subject(cert->get()) +
-                               "): does not belong to the signing key");
-    }
-    CryptoError::clear();
     EvpMdCtxPtr md(EVP_MD_CTX_new());
     EVP_PKEY_CTX* pctx = nullptr; // owned by md
-    if (!md || EVP_DigestSignInit(md.get(), &pctx, EVP_sha256(), nullptr, key->get()) != 1)
+    if (!md || EVP_DigestSignInit(md.get(), &pctx, EVP_sha256(), nullptr, key) != 1)
         return CryptoError::status(Status::INTERNAL, "signed envelope: cannot start signing");
-    s = configure(pctx, key->get());
+    s = configure(pctx, key);
     if (!s)
         return s;
     std::size_t len = 0;
@@ -106,7 +100,7 @@ Result<SignedEnvelope> SignedEnvelope::sign(const std::string& payload, const st
     if (EVP_DigestSign(md.get(), reinterpret_cast<unsigned char*>(&sig[0]), &len, data, payload.size()) != 1)
         return CryptoError::status(Status::INTERNAL, "signed envelope: signing failed");
     sig.resize(len);
-    return SignedEnvelope(payload, sig, CryptoPem::toPem(cert->get()));
+    return SignedEnvelope(payload, sig, *signer->certificatePem);
 }
 
 Result<SignedEnvelope> SignedEnvelope::parse(const std::string& json)

@@ -23,6 +23,7 @@ class MigratorTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testTwoNodesMigrateAtOnce);
     CPPUNIT_TEST(testEveryTableCarriesTenant);
     CPPUNIT_TEST(testInquiryQueueNeedsNoSort);
+    CPPUNIT_TEST(testOutboxQueueNeedsNoSort);
     CPPUNIT_TEST(testRecordByReferenceUsesIndex);
     CPPUNIT_TEST(testOneCurrentReplicaRow);
     CPPUNIT_TEST_SUITE_END();
@@ -59,6 +60,25 @@ public:
         std::string names = indexNames(store, "inquiries");
         CPPUNIT_ASSERT_MESSAGE(names, names.find("ix_inquiries_queue") != std::string::npos);
         CPPUNIT_ASSERT_MESSAGE(names, names.find("ix_inquiries_state") == std::string::npos);
+    }
+
+    // OutboxStore::due's query (kept in step with it): the due order comes from the index, not
+    // from a temporary B-tree built on every listing of the worker loop.
+    void testOutboxQueueNeedsNoSort()
+    {
+        test::TestStore store;
+        CPPUNIT_ASSERT(Migrator(store.db()).migrate().isOk());
+        if (store.db().backend() == Database::SQLITE)
+        {
+            std::string plan = sqlitePlan(store, "SELECT message_id FROM outbox WHERE tenant_code = '352063'"
+                                                 " AND state = 'pending' AND next_attempt_at <= 5"
+                                                 " ORDER BY next_attempt_at, message_id LIMIT 32");
+            CPPUNIT_ASSERT_MESSAGE(plan, plan.find("ix_outbox_queue") != std::string::npos);
+            CPPUNIT_ASSERT_MESSAGE(plan, plan.find("TEMP B-TREE") == std::string::npos);
+        }
+        std::string names = indexNames(store, "outbox");
+        CPPUNIT_ASSERT_MESSAGE(names, names.find("ix_outbox_queue") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(names, names.find("ix_outbox_due") == std::string::npos);
     }
 
     // RecordStore::count's query by reference (kept in step with RecordStore::whereClause): an

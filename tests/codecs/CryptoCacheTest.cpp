@@ -2,6 +2,7 @@
 #include "codecs/CmsEnvelope.h"
 #include "codecs/CryptoCache.h"
 #include "codecs/CryptoPem.h"
+#include "codecs/SignedEnvelope.h"
 #include "tests/support/TestPki.h"
 
 #include <cppunit/extensions/HelperMacros.h>
@@ -45,6 +46,8 @@ class CryptoCacheTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testFailuresNotCached);
     CPPUNIT_TEST(testOtherTextOtherEntryAndBounded);
     CPPUNIT_TEST(testConcurrentUse);
+    CPPUNIT_TEST(testSignerPairCheckedOnce);
+    CPPUNIT_TEST(testSignerMismatchNeverKept);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -168,6 +171,57 @@ public:
         // Each text parsed at least once and, racing threads aside, not much more.
         CryptoCache::Counts c = CryptoCache::counts();
         CPPUNIT_ASSERT(c.keys == 2 && c.certificates == 2);
+    }
+
+    void testSignerPairCheckedOnce()
+    {
+        // Every signature of one (key, certificate) pair: one pair check, one PEM of the
+        // certificate, shared by all of them; each envelope carries the signer as before
+        // (SignedEnvelopeTest verifies what is signed through this path).
+        CryptoCache::Counts before = CryptoCache::counts();
+        for (const TestIdentity* id : {&ids().ec, &ids().rsa})
+            for (int i = 0; i < 5; ++i)
+            {
+                Result<SignedEnvelope> env =
+                    SignedEnvelope::sign("許可証 " + std::to_string(i), id->keyPem, id->certPem);
+                CPPUNIT_ASSERT_MESSAGE(env.status().toString(), env.isOk());
+                Result<X509Ptr> cert = CryptoPem::certificate(id->certPem, "x");
+                CPPUNIT_ASSERT_EQUAL(CryptoPem::toPem(cert->get()), env->signerPem());
+            }
+        CryptoCache::Counts after = CryptoCache::counts();
+        CPPUNIT_ASSERT_EQUAL(before.pairChecks + 2, after.pairChecks);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), after.signers);
+        // The handed-out key and certificate are the cache's own objects.
+        Result<CryptoCache::Signer> a = CryptoCache::signer(ids().ec.keyPem, ids().ec.certPem, "k", "c");
+        Result<EvpPkeyPtr> k = CryptoCache::privateKey(ids().ec.keyPem, "k");
+        CPPUNIT_ASSERT(a.isOk() && k.isOk());
+        CPPUNIT_ASSERT(a->key.get() == k->get());
+        CPPUNIT_ASSERT_EQUAL(after.pairChecks, CryptoCache::counts().pairChecks);
+        // Cleared: checked again.
+        CryptoCache::clear();
+        CPPUNIT_ASSERT(SignedEnvelope::sign("p", ids().ec.keyPem, ids().ec.certPem).isOk());
+        CPPUNIT_ASSERT_EQUAL(after.pairChecks + 1, CryptoCache::counts().pairChecks);
+    }
+
+    void testSignerMismatchNeverKept()
+    {
+        // A certificate that is not the key's is refused on every call, never remembered.
+        CryptoCache::Counts before = CryptoCache::counts();
+        for (int i = 0; i < 3; ++i)
+        {
+            Result<SignedEnvelope> env = SignedEnvelope::sign("p", ids().ec.keyPem, ids().rsa.certPem);
+            CPPUNIT_ASSERT(!env);
+            CPPUNIT_ASSERT_EQUAL(Status::INVALID_ARGUMENT, env.status().code());
+            CPPUNIT_ASSERT_MESSAGE(env.status().message(),
+                                   mentions(env.status().message(), "signer certificate (") &&
+                                       mentions(env.status().message(), "does not belong to the signing key"));
+        }
+        CryptoCache::Counts after = CryptoCache::counts();
+        CPPUNIT_ASSERT_EQUAL(before.pairChecks + 3, after.pairChecks);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), after.signers);
+        // The matching pair after it is kept as usual.
+        CPPUNIT_ASSERT(SignedEnvelope::sign("p", ids().rsa.keyPem, ids().rsa.certPem).isOk());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), CryptoCache::counts().signers);
     }
 };
 
