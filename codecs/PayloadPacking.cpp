@@ -62,21 +62,25 @@ std::string PayloadPacking::pack(const std::string& payload)
     out += 'R';
     out.append(payload, pos, end - pos);
     pos = end + sizeof kTagClose - 1;
+    // Appends separator + the run from pos up to stop, which must be followed by close; moves
+    // pos past close. False when the payload is not of the packed shape there.
+    auto take = [&](char separator, char stop, const char* close, std::size_t closeLength)
+    {
+        std::size_t runStop = runEnd(payload, pos, stop);
+        if (runStop == std::string::npos ||
+            payload.compare(runStop, closeLength, close, closeLength) != 0)
+            return false;
+        out += separator;
+        out.append(payload, pos, runStop - pos);
+        pos = runStop + closeLength;
+        return true;
+    };
     while (at(payload, pos, kFieldOpen))
     {
         pos += sizeof kFieldOpen - 1;
-        end = runEnd(payload, pos, '"');
-        if (end == std::string::npos || !at(payload, end, kTagClose))
+        if (!take(RECORD, '"', kTagClose, sizeof kTagClose - 1) ||
+            !take(UNIT, '<', kFieldClose, sizeof kFieldClose - 1))
             return raw(payload);
-        out += RECORD;
-        out.append(payload, pos, end - pos);
-        pos = end + sizeof kTagClose - 1;
-        end = runEnd(payload, pos, '<');
-        if (end == std::string::npos || !at(payload, end, kFieldClose))
-            return raw(payload);
-        out += UNIT;
-        out.append(payload, pos, end - pos);
-        pos = end + sizeof kFieldClose - 1;
     }
     if (pos + sizeof kRecordClose - 1 != payload.size() || !at(payload, pos, kRecordClose))
         return raw(payload);
