@@ -185,7 +185,9 @@ int GatewayApp::main(const std::vector<std::string>&)
     if (!s.replicaDropDir.empty())
     {
         drop.reset(new ReplicaDropWatcher(
-            services, std::make_shared<ReplicaFileImporter>(services.db, services.clock, s.layoutsDir)));
+            services, std::make_shared<ReplicaFileImporter>(
+                services.db, services.clock, s.layoutsDir, ReplicaFileImporter::DEFAULT_BATCH,
+                static_cast<std::size_t>(s.replicaConnections))));
         drop->start();
     }
     waitForTerminationRequest();

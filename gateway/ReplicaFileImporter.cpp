@@ -109,7 +109,7 @@ struct PreparedBatch
     std::vector<std::pair<const DecodedRecord*, ReplicaItem>> singles;
 };
 
-/// A hand-off of at most one prepared batch between the preparing thread and the storing one.
+/// A hand-off of at most one prepared batch between the preparing thread and the storing ones.
 class BatchHandOff
 {
 public:
@@ -132,11 +132,14 @@ public:
         _error = error;
         _changed.notify_all();
     }
-    /// Storing side: the next batch, or nullopt when the preparing side has finished.
+    /// Storing side: the next batch, or nullopt when the preparing side has finished or a
+    /// storing thread cancelled.
     std::optional<PreparedBatch> take()
     {
         std::unique_lock<std::mutex> lock(_mutex);
-        _changed.wait(lock, [&] { return _slot || _finished; });
+        _changed.wait(lock, [&] { return _slot || _finished || _cancelled; });
+        if (_cancelled)
+            return std::nullopt;
         std::optional<PreparedBatch> batch = std::move(_slot);
         _slot.reset();
         _changed.notify_all();
@@ -251,8 +254,11 @@ std::string ReplicaFileImporter::recordId(const std::string& layout, const std::
 ReplicaFileImporter::ReplicaFileImporter(std::shared_ptr<Database> db,
                                          std::shared_ptr<const Clock> clock,
                                          const std::string& layoutsDir,
-                                         std::size_t batchRecords)
-    : _db(std::move(db)), _clock(std::move(clock)), _batch(std::max<std::size_t>(1, batchRecords))
+                                         std::size_t batchRecords, std::size_t storeConnections)
+    : _db(std::move(db)), _clock(std::move(clock)), _batch(std::max<std::size_t>(1, batchRecords)),
+      _storers(_db->backend() == Database::SQLITE
+                   ? 1
+                   : (storeConnections ? storeConnections : DEFAULT_MARIADB_CONNECTIONS))
 {
     for (const std::string& name : replicaLayouts())
     {
@@ -483,11 +489,18 @@ ReplicaFileReport ReplicaFileImporter::import(const TenantCode& tenant,
             emit(std::move(batch));
     };
 
-    // Stage 2 (always the calling thread): stores a batch, one transaction; a batch that fails
-    // (e.g. another node stored one of its records meanwhile) is stored again record by record.
-    ReplicaStore store(*_db);
-    Rejections storeRejected(layout, data);
-    auto storeOne = [&](const DecodedRecord& rec, ReplicaItem item)
+    // Stage 2 (the calling thread, and on MariaDB more threads with their own connections):
+    // stores a batch, one transaction; a batch that fails (e.g. another node stored one of its
+    // records meanwhile) is stored again record by record. Each storing thread keeps its own
+    // tally, added up at the end.
+    struct Tally
+    {
+        std::size_t accepted = 0;
+        std::size_t unchanged = 0;
+        Rejections rejected;
+    };
+    auto storeOne = [&](ReplicaStore& store, Tally& tally, const DecodedRecord& rec,
+                        ReplicaItem item)
     {
         for (int attempt = 1;; ++attempt)
         {
@@ -496,14 +509,14 @@ ReplicaFileReport ReplicaFileImporter::import(const TenantCode& tenant,
                 current->atenaNo == item.atenaNo && current->itemCode == item.itemCode &&
                 current->datasetKey == item.datasetKey && current->autoAnswer == item.autoAnswer)
             {
-                ++report.unchanged;
+                ++tally.unchanged;
                 return;
             }
             item.version = current ? current->version + 1 : 1;
             Status st = store.put(tenant, item, _clock->nowMicros());
             if (st)
             {
-                ++report.accepted;
+                ++tally.accepted;
                 return;
             }
             // Another node stored a version of this record meanwhile: compare with that one.
@@ -511,36 +524,68 @@ ReplicaFileReport ReplicaFileImporter::import(const TenantCode& tenant,
                 st.code() == Status::ALREADY_EXISTS || st.code() == Status::FAILED_PRECONDITION;
             if (!raced || attempt >= 3)
             {
-                storeRejected.add(rec, "", 0, st.message());
+                tally.rejected.add(rec, "", 0, st.message());
                 return;
             }
         }
     };
-    auto storeBatch = [&](PreparedBatch&& batch)
+    auto storeBatch = [&](ReplicaStore& store, Tally& tally, PreparedBatch&& batch)
     {
         for (auto& [rec, item] : batch.singles)
-            storeOne(*rec, std::move(item));
+            storeOne(store, tally, *rec, std::move(item));
         if (batch.items.empty())
             return;
         Result<std::vector<bool>> stored =
             store.putBatch(tenant, batch.items, _clock->nowMicros(), &batch.packed);
         if (stored)
             for (bool s : stored.value())
-                ++(s ? report.accepted : report.unchanged);
+                ++(s ? tally.accepted : tally.unchanged);
         else
             for (std::size_t i = 0; i < batch.items.size(); ++i)
-                storeOne(*batch.records[i], std::move(batch.items[i]));
+                storeOne(store, tally, *batch.records[i], std::move(batch.items[i]));
     };
 
+    const std::size_t batches = (decoded.records.size() + _batch - 1) / _batch;
+    const std::size_t storers = std::max<std::size_t>(1, std::min(_storers, batches));
+    std::vector<Tally> tallies;
+    tallies.reserve(storers);
+    for (std::size_t i = 0; i < storers; ++i)
+        tallies.push_back(Tally{0, 0, Rejections(layout, data)});
     if (decoded.records.size() <= _batch)
+    {
+        ReplicaStore store(*_db);
         prepare([&](PreparedBatch&& batch)
                 {
-                    storeBatch(std::move(batch));
+                    storeBatch(store, tallies[0], std::move(batch));
                     return true;
                 });
+    }
     else
     {
         BatchHandOff handOff;
+        std::mutex failedMutex;
+        std::exception_ptr failed; // the first store failure of any storing thread
+        // Takes batches until there are none or a storing thread failed; a failure stops the
+        // preparing side and the other storing threads (each ends its current batch first).
+        auto storeLoop = [&](Tally& tally)
+        {
+            try
+            {
+                ReplicaStore store(*_db);
+                while (std::optional<PreparedBatch> batch = handOff.take())
+                    storeBatch(store, tally, std::move(*batch));
+            }
+            catch (...)
+            {
+                {
+                    std::lock_guard<std::mutex> lock(failedMutex);
+                    if (!failed)
+                        failed = std::current_exception();
+                }
+                stopPreparing.store(true);
+                handOff.cancel();
+            }
+        };
         std::thread worker(
             [&]
             {
@@ -554,27 +599,43 @@ ReplicaFileReport ReplicaFileImporter::import(const TenantCode& tenant,
                     handOff.finish(std::current_exception());
                 }
             });
-        // Stops and joins the worker on every way out, a store exception included.
+        std::vector<std::thread> others;
+        // Stops and joins every thread on every way out, a failed thread start included.
         struct Joiner
         {
-            std::thread& thread;
+            std::thread& worker;
+            std::vector<std::thread>& others;
             BatchHandOff& handOff;
             std::atomic<bool>& stop;
             ~Joiner()
             {
                 stop.store(true);
                 handOff.cancel();
-                thread.join();
+                for (std::thread& t : others)
+                    t.join();
+                worker.join();
             }
-        } joiner{worker, handOff, stopPreparing};
-        while (std::optional<PreparedBatch> batch = handOff.take())
-            storeBatch(std::move(*batch));
+        } joiner{worker, others, handOff, stopPreparing};
+        for (std::size_t i = 1; i < storers; ++i)
+            others.emplace_back(storeLoop, std::ref(tallies[i]));
+        storeLoop(tallies[0]);
+        for (std::thread& t : others)
+            t.join();
+        others.clear();
+        if (failed)
+            std::rethrow_exception(failed);
         handOff.rethrow();
     }
 
-    report.rejected += prepareRejected.count() + storeRejected.count();
+    for (Tally& tally : tallies)
+    {
+        report.accepted += tally.accepted;
+        report.unchanged += tally.unchanged;
+        report.rejected += tally.rejected.count();
+        tally.rejected.moveTo(report.errors);
+    }
+    report.rejected += prepareRejected.count();
     prepareRejected.moveTo(report.errors);
-    storeRejected.moveTo(report.errors);
     std::stable_sort(report.errors.begin(), report.errors.end(),
                      [](const RecordError& a, const RecordError& b)
                      { return a.recordNumber < b.recordNumber; });

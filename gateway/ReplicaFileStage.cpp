@@ -9,7 +9,9 @@ namespace chukan
 
 ReplicaFileStage::ReplicaFileStage(GatewayServices& s)
     : ReplicaFileStage(s,
-                       std::make_shared<ReplicaFileImporter>(s.db, s.clock, s.settings.layoutsDir))
+                       std::make_shared<ReplicaFileImporter>(
+                           s.db, s.clock, s.settings.layoutsDir, ReplicaFileImporter::DEFAULT_BATCH,
+                           static_cast<std::size_t>(s.settings.replicaConnections)))
 {
 }
 

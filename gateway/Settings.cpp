@@ -173,6 +173,11 @@ Result<Settings> Settings::load(const Poco::Util::AbstractConfiguration& config,
         (!Poco::File(s.replicaDropDir).exists() || !Poco::File(s.replicaDropDir).isDirectory()))
         r.fail("chukan.replica.dropDir", "'" + s.replicaDropDir + "' is not a directory");
     s.replicaDropPollSeconds = r.integer("chukan.replica.dropPollSeconds", 10, 1, 3600);
+    s.replicaConnections = r.integer("chukan.replica.connections", 2, 1, 8);
+    if (r.ok() && s.replicaConnections >= s.store.poolMax)
+        r.fail("chukan.replica.connections",
+               std::to_string(s.replicaConnections) + " must be below chukan.store.pool.max (" +
+                   std::to_string(s.store.poolMax) + ")");
 
     // The staff console (docs/console-api.md, "Configuration").
     ConsoleSettings& c = s.console;

@@ -63,6 +63,8 @@ struct Settings
     /// 副本 drop folder (chukan.replica.dropDir; empty = not watched) and its poll interval.
     std::string replicaDropDir;
     int replicaDropPollSeconds = 10;
+    /// MariaDB: connections that store the batches of one 副本 file at once (SQLite: always 1).
+    int replicaConnections = 2;
 
     /// The staff console (chukan.console.*, docs/console-api.md).
     ConsoleSettings console;

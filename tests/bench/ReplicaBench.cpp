@@ -98,18 +98,19 @@ const char* ReplicaBench::usage()
 {
     return "replica --data FILE (--csv OUT | --backend sqlite --sqlite-path DB | --backend "
            "mariadb --database NAME)\n"
-           "        [--chunk N] [--batch N] [--max-seconds S]\n"
+           "        [--chunk N] [--batch N] [--connections N] [--max-seconds S]\n"
            "  --data FILE       juki_resident records (chukan-bench codecs --generate)\n"
            "  --csv OUT         write the records as UTF-8 CSV for the baselines and exit\n"
            "  --chunk N         records a ReplicaFileImporter::import call (default 10000)\n"
            "  --batch N         records a store transaction (default: the importer's, 2000)\n"
+           "  --connections N   MariaDB: batches stored at once (default: the importer's, 2)\n"
            "  --max-seconds S   stop after the chunk that passes S seconds (default 600)\n";
 }
 
 int ReplicaBench::run(const std::vector<std::string>& args)
 {
     std::string dataFile, csvOut, backend, sqlitePath, database;
-    std::size_t chunk = 10000, batch = ReplicaFileImporter::DEFAULT_BATCH;
+    std::size_t chunk = 10000, batch = ReplicaFileImporter::DEFAULT_BATCH, connections = 0;
     double maxSeconds = 600;
     for (std::size_t i = 0; i < args.size(); ++i)
     {
@@ -129,6 +130,8 @@ int ReplicaBench::run(const std::vector<std::string>& args)
             chunk = std::strtoul(args[++i].c_str(), nullptr, 10);
         else if (a == "--batch" && hasValue)
             batch = std::strtoul(args[++i].c_str(), nullptr, 10);
+        else if (a == "--connections" && hasValue)
+            connections = std::strtoul(args[++i].c_str(), nullptr, 10);
         else if (a == "--max-seconds" && hasValue)
             maxSeconds = std::strtod(args[++i].c_str(), nullptr);
         else
@@ -191,7 +194,8 @@ int ReplicaBench::run(const std::vector<std::string>& args)
         std::fprintf(stderr, "chukan-bench: %s\n", migrated.status().message().c_str());
         return 1;
     }
-    ReplicaFileImporter importer(db.value(), std::make_shared<SystemClock>(), layoutsDir(), batch);
+    ReplicaFileImporter importer(db.value(), std::make_shared<SystemClock>(), layoutsDir(), batch,
+                                 connections);
     const TenantCode tenant = TenantCode::parse("352063").value();
     ReplicaFileRequest request;
     request.layout = "juki_resident";

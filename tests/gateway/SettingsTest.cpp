@@ -18,6 +18,7 @@ class SettingsTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testMissingDataDir);
     CPPUNIT_TEST(testMissingTlsFile);
     CPPUNIT_TEST(testMariaDbNeedsUser);
+    CPPUNIT_TEST(testReplicaConnections);
     CPPUNIT_TEST(testCtlArgs);
     CPPUNIT_TEST_SUITE_END();
 
@@ -71,6 +72,21 @@ public:
         _config->setString("chukan.store.mariadb.database", "chukan");
         _config->setString("chukan.store.mariadb.port", "0");
         expectError("chukan.store.mariadb.port: must be between 1 and 65535", false);
+    }
+
+    void testReplicaConnections()
+    {
+        Result<Settings> s = Settings::load(*_config, false);
+        CPPUNIT_ASSERT_EQUAL(2, s->replicaConnections);
+        _config->setString("chukan.replica.connections", "0");
+        expectError("chukan.replica.connections: must be between 1 and 8", false);
+        _config->setString("chukan.replica.connections", "4");
+        _config->setString("chukan.store.pool.max", "4");
+        expectError("chukan.replica.connections: 4 must be below chukan.store.pool.max (4)", false);
+        _config->setString("chukan.store.pool.max", "5");
+        s = Settings::load(*_config, false);
+        CPPUNIT_ASSERT_MESSAGE(s.status().toString(), s.isOk());
+        CPPUNIT_ASSERT_EQUAL(4, s->replicaConnections);
     }
 
     void testCtlArgs()
