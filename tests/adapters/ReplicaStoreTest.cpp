@@ -468,9 +468,14 @@ public:
         std::thread batcher(
             [&]
             {
-                // Batches until the putter is done, so they overlap every round of it.
-                for (int r = 0; putting || r < 2; ++r)
+                // Batches until the putter is done, so they overlap every round of it, then two
+                // more that nothing races (so at least those are stored, however slow the
+                // machine: while put() runs, every batch may be refused).
+                int afterPutter = 0;
+                for (int r = 0;; ++r)
                 {
+                    if (!putting && ++afterPutter > 2)
+                        break;
                     std::vector<ReplicaItem> batch;
                     for (int i = 0; i < n; ++i)
                         batch.push_back(item(id(i), 0, "<batch>" + std::to_string(r) + "</batch>"));
