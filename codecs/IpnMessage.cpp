@@ -17,7 +17,8 @@ namespace
 const IpnMessage::Kind KINDS[] = {IpnMessage::Kind::FugoRequest,    IpnMessage::Kind::FugoResponse,
                                   IpnMessage::Kind::PermitRequest,  IpnMessage::Kind::PermitResponse,
                                   IpnMessage::Kind::Inquiry,        IpnMessage::Kind::ProvisionResponse,
-                                  IpnMessage::Kind::Ack,            IpnMessage::Kind::Error};
+                                  IpnMessage::Kind::Ack,            IpnMessage::Kind::Error,
+                                  IpnMessage::Kind::Batch,          IpnMessage::Kind::BatchReply};
 
 /// Standard alphabet with '=' padding and no line breaks (what Poco's Base64Encoder writes with
 /// a line length of 0), in one pass into a sized string instead of through an ostream.
@@ -127,6 +128,8 @@ const char* IpnMessage::kindName(Kind kind)
     case Kind::ProvisionResponse: return "ProvisionResponse";
     case Kind::Ack: return "Ack";
     case Kind::Error: return "Error";
+    case Kind::Batch: return "Batch";
+    case Kind::BatchReply: return "BatchReply";
     }
     return "Error";
 }
@@ -139,8 +142,35 @@ Result<IpnMessage::Kind> IpnMessage::kindFromName(const std::string& name)
     return Status::invalid("ipn message: root element " + name + " is not a message kind");
 }
 
+std::string IpnMessage::batchXml(Kind kind, const IpnHeader& header, const std::vector<std::string>& items)
+{
+    XmlWriter w;
+    w.start(kindName(kind), {{"xmlns", NAMESPACE}});
+    header.writeXml(w);
+    for (const std::string& item : items)
+        w.document(item);
+    w.end();
+    return w.str();
+}
+
 Result<std::string> IpnMessage::toXml() const
 {
+    if (isBatch(kind))
+    {
+        std::vector<std::string> written;
+        written.reserve(items.size());
+        for (const IpnMessage& item : items)
+        {
+            if (isBatch(item.kind))
+                return Status::invalid(std::string("ipn ") + kindName(kind) + ": an item cannot be a " +
+                                       kindName(item.kind));
+            Result<std::string> xml = item.toXml();
+            if (!xml)
+                return xml.status();
+            written.push_back(std::move(xml).value());
+        }
+        return batchXml(kind, header, written);
+    }
     XmlWriter w;
     w.start(kindName(kind), {{"xmlns", NAMESPACE}});
     header.writeXml(w);
@@ -184,6 +214,8 @@ Result<std::string> IpnMessage::toXml() const
         w.text("Code", IpnErrorCodes::name(errorCode));
         w.text("Message", errorMessage);
         break;
+    case Kind::Batch:
+    case Kind::BatchReply: break; // above
     }
     w.end();
     if (!w.status())
@@ -197,7 +229,11 @@ Result<IpnMessage> IpnMessage::parse(const std::string& bytes, const SecureXmlPa
     SecureXmlParser::Outcome parsed = parser.parse(bytes);
     if (!parsed.ok())
         return Status::invalid("ipn message: " + parsed.summary());
-    const XmlElement& root = *parsed.root;
+    return fromElement(*parsed.root, true);
+}
+
+Result<IpnMessage> IpnMessage::fromElement(const XmlElement& root, bool batchAllowed)
+{
     if (root.ns != NAMESPACE)
         return Status::invalid("ipn message: root element is not in namespace " +
                                std::string(NAMESPACE));
@@ -282,6 +318,35 @@ Result<IpnMessage> IpnMessage::parse(const std::string& bytes, const SecureXmlPa
         m.errorMessage = root.childText("Message");
         break;
     }
+    case Kind::Batch:
+    case Kind::BatchReply:
+    {
+        if (!batchAllowed)
+            return Status::invalid(std::string("ipn ") + root.name + ": a batch cannot be an item of a batch");
+        if (root.children.size() - 1 > MAX_BATCH)
+            return Status::invalid(std::string("ipn ") + root.name + ": " + std::to_string(root.children.size() - 1) +
+                                   " items, at most " + std::to_string(MAX_BATCH) + " are allowed");
+        m.items.reserve(root.children.size() - 1);
+        std::size_t n = 0;
+        for (const XmlElement& child : root.children)
+        {
+            if (&child == headerElement)
+                continue;
+            ++n;
+            Result<IpnMessage> item = fromElement(child, false);
+            if (!item)
+                return Status::invalid(std::string("ipn ") + root.name + " item " + std::to_string(n) + ": " +
+                                       item.status().message());
+            if (m.kind == Kind::Batch && !m.items.empty() && item.value().kind != m.items.front().kind)
+                return Status::invalid(std::string("ipn Batch item ") + std::to_string(n) + ": a " +
+                                       kindName(item.value().kind) + " among " + kindName(m.items.front().kind) +
+                                       " items (a batch carries one kind)");
+            m.items.push_back(std::move(item).value());
+        }
+        if (m.items.empty())
+            return Status::invalid(std::string("ipn ") + root.name + ": no items");
+        break;
+    }
     }
     if (!s)
         return s;
@@ -317,7 +382,8 @@ bool IpnMessage::operator==(const IpnMessage& o) const
            signedPermit == o.signedPermit && serial == o.serial &&
            providerFugo == o.providerFugo && route == o.route && outcome == o.outcome &&
            reasonCode == o.reasonCode && payload == o.payload && hasPayload == o.hasPayload &&
-           duplicate == o.duplicate && errorCode == o.errorCode && errorMessage == o.errorMessage;
+           duplicate == o.duplicate && errorCode == o.errorCode && errorMessage == o.errorMessage &&
+           items == o.items;
 }
 
 } // namespace chukan

@@ -7,6 +7,7 @@
 #include "codecs/SecureXmlParser.h"
 
 #include <string>
+#include <vector>
 
 namespace chukan
 {
@@ -20,6 +21,9 @@ namespace chukan
 ///   ProvisionResponse serial, permitId, outcome, [reasonCode, payload, route]
 ///   Ack               duplicate
 ///   Error             errorCode, errorMessage
+///   Batch             items: 1..MAX_BATCH requests of one kind (PermitRequest, Inquiry or
+///                     ProvisionResponse), each a whole message with its own Header
+///   BatchReply        items: item n answers item n of the Batch (PermitResponse, Ack or Error)
 /// parse() validates against conf/schemas/ipn.xsd (the parser's schema) with every guard of
 /// SecureXmlParser (no DOCTYPE, no entities, limits), so a parsed message has the shapes the
 /// schema states (16-character codes, MessageId pattern, …). Thread-safety: a value type.
@@ -37,8 +41,13 @@ struct IpnMessage
         Inquiry,
         ProvisionResponse,
         Ack,
-        Error
+        Error,
+        Batch,
+        BatchReply
     };
+
+    /// Items a Batch may carry (ipn.xsd says the same).
+    static constexpr std::size_t MAX_BATCH = 1000;
 
     Kind kind = Kind::Ack;
     IpnHeader header;
@@ -62,15 +71,23 @@ struct IpnMessage
     bool duplicate = false; ///< Ack
     IpnErrorCode errorCode = IpnErrorCode::INTERNAL; ///< Error
     std::string errorMessage;                        ///< Error
+    std::vector<IpnMessage> items;                   ///< Batch, BatchReply
 
     static const char* kindName(Kind kind);
     static Result<Kind> kindFromName(const std::string& name);
 
     /// The XML document; INVALID_ARGUMENT when a value holds characters XML cannot carry.
     Result<std::string> toXml() const;
+    /// A Batch or BatchReply (`kind`) of messages already serialised by toXml(), which are copied
+    /// in unchanged (an outbox message is sent as the bytes that were stored).
+    static std::string batchXml(Kind kind, const IpnHeader& header, const std::vector<std::string>& items);
     /// Parses and validates `bytes`; INVALID_ARGUMENT with the parser's issues otherwise (the
     /// network answers that with INVALID_MESSAGE).
     static Result<IpnMessage> parse(const std::string& bytes, const SecureXmlParser& parser);
+
+    /// The message of one (already validated) element; a Batch or BatchReply only when
+    /// `batchAllowed` (never inside a batch).
+    static Result<IpnMessage> fromElement(const XmlElement& element, bool batchAllowed);
 
     /// An Ack replying to `request`.
     static IpnMessage ack(const IpnHeader& request, bool duplicate, const Poco::Timestamp& now);
@@ -78,6 +95,7 @@ struct IpnMessage
     static IpnMessage error(const IpnHeader& request, IpnErrorCode code, std::string message,
                             const Poco::Timestamp& now);
 
+    static bool isBatch(Kind kind) { return kind == Kind::Batch || kind == Kind::BatchReply; }
     bool isError(IpnErrorCode code) const { return kind == Kind::Error && errorCode == code; }
 
     bool operator==(const IpnMessage& o) const;

@@ -109,6 +109,21 @@ void XmlWriter::start(const std::string& name, const Attributes& attributes)
     _open.push_back(name);
 }
 
+void XmlWriter::document(const std::string& document)
+{
+    std::size_t from = 0;
+    if (document.compare(0, 5, "<?xml") == 0)
+    {
+        from = document.find("?>");
+        from = from == std::string::npos ? document.size() : from + 2;
+        while (from < document.size() && (document[from] == '\n' || document[from] == '\r'))
+            ++from;
+    }
+    _out.append(document, from, std::string::npos);
+    if (!_out.empty() && _out.back() != '\n')
+        _out += '\n';
+}
+
 void XmlWriter::end()
 {
     if (_open.empty())

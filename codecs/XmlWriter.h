@@ -31,6 +31,9 @@ public:
     void data(const std::string& name, const std::string& value, const Attributes& attributes = {});
     /// <name attrs/>
     void empty(const std::string& name, const Attributes& attributes = {});
+    /// Appends `document`, written by another XmlWriter (whose status() was OK), without its XML
+    /// declaration, as the next child of the open element. Not checked again.
+    void document(const std::string& document);
 
     const Status& status() const { return _status; }
     /// REQUIRES: every start() has been end()ed.

@@ -85,6 +85,21 @@ IpnMessage sample(IpnMessage::Kind kind)
         m.errorCode = IpnErrorCode::NOT_PERMITTED;
         m.errorMessage = "指定された特定個人情報名「ＴＭ00000000000002」の照会は許可されていません。";
         break;
+    case IpnMessage::Kind::Batch:
+        m.header.messageId = "batch-0001.test";
+        for (int i = 0; i < 3; ++i)
+        {
+            IpnMessage item = sample(IpnMessage::Kind::Inquiry);
+            item.header.messageId = "IQ-S-00004" + std::to_string(i);
+            item.serial = "S-00004" + std::to_string(i);
+            m.items.push_back(item);
+        }
+        break;
+    case IpnMessage::Kind::BatchReply:
+        m.header = header(IpnHeader::NETWORK, CHIBA, "batch-0001.test");
+        m.items = {sample(IpnMessage::Kind::PermitResponse), sample(IpnMessage::Kind::Ack),
+                   sample(IpnMessage::Kind::Error)};
+        break;
     }
     return m;
 }
@@ -118,6 +133,8 @@ class IpnMessageTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testDoctypeAndXxeRefused);
     CPPUNIT_TEST(testForeignNamespaceRefused);
     CPPUNIT_TEST(testReplyHelpers);
+    CPPUNIT_TEST(testBatchOfStoredMessages);
+    CPPUNIT_TEST(testBatchShapesRefused);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -167,7 +184,8 @@ public:
              {IpnMessage::Kind::FugoRequest, IpnMessage::Kind::FugoResponse,
               IpnMessage::Kind::PermitRequest, IpnMessage::Kind::PermitResponse,
               IpnMessage::Kind::Inquiry, IpnMessage::Kind::ProvisionResponse,
-              IpnMessage::Kind::Ack, IpnMessage::Kind::Error})
+              IpnMessage::Kind::Ack, IpnMessage::Kind::Error, IpnMessage::Kind::Batch,
+              IpnMessage::Kind::BatchReply})
         {
             IpnMessage m = sample(k);
             std::string xml = xmlOf(m);
@@ -315,6 +333,73 @@ public:
         IpnMessage err = IpnMessage::error(req.header, IpnErrorCode::UNAVAILABLE, "down", now);
         CPPUNIT_ASSERT(err.isError(IpnErrorCode::UNAVAILABLE));
         CPPUNIT_ASSERT(IpnMessage::parse(xmlOf(err), ipnParser()).value() == err);
+    }
+
+    // An outbox holds ProvisionResponses as toXml() wrote them; batchXml() carries those bytes
+    // and the receiver reads back exactly the messages that were stored.
+    void testBatchOfStoredMessages()
+    {
+        std::vector<std::string> stored;
+        std::vector<IpnMessage> messages;
+        for (int i = 0; i < 4; ++i)
+        {
+            IpnMessage m = sample(IpnMessage::Kind::ProvisionResponse);
+            m.header.messageId = "PS-S-00000" + std::to_string(i);
+            m.serial = "S-00000" + std::to_string(i);
+            if (i == 2)
+            {
+                m.outcome = "no_data";
+                m.hasPayload = false;
+                m.payload.clear();
+            }
+            messages.push_back(m);
+            stored.push_back(xmlOf(m));
+        }
+        IpnHeader h = header(HOFU, IpnHeader::NETWORK);
+        std::string xml = IpnMessage::batchXml(IpnMessage::Kind::Batch, h, stored);
+        CPPUNIT_ASSERT_EQUAL(std::string::npos, xml.find("<?xml", 1)); // one declaration
+        Result<IpnMessage> back = IpnMessage::parse(xml, ipnParser());
+        CPPUNIT_ASSERT_MESSAGE(back.status().toString() + "\n" + xml, back.isOk());
+        CPPUNIT_ASSERT(back.value().kind == IpnMessage::Kind::Batch);
+        CPPUNIT_ASSERT(back.value().header == h);
+        CPPUNIT_ASSERT_EQUAL(messages.size(), back.value().items.size());
+        for (std::size_t i = 0; i < messages.size(); ++i)
+            CPPUNIT_ASSERT_MESSAGE("item " + std::to_string(i), back.value().items[i] == messages[i]);
+    }
+
+    void testBatchShapesRefused()
+    {
+        IpnMessage batch = sample(IpnMessage::Kind::Batch);
+        std::string good = xmlOf(batch);
+        // Items of two kinds.
+        IpnMessage mixed = batch;
+        mixed.items[1] = sample(IpnMessage::Kind::PermitRequest);
+        Result<IpnMessage> r = IpnMessage::parse(xmlOf(mixed), ipnParser());
+        CPPUNIT_ASSERT(!r.isOk());
+        CPPUNIT_ASSERT_MESSAGE(r.status().message(), mentions(r.status().message(), "item 2"));
+        CPPUNIT_ASSERT_MESSAGE(r.status().message(), mentions(r.status().message(), "one kind"));
+        // A reply kind in a Batch, a request kind in a BatchReply, a batch in a batch, no items:
+        // the schema refuses them.
+        IpnMessage reply = batch;
+        reply.items[0] = sample(IpnMessage::Kind::Ack);
+        CPPUNIT_ASSERT(!IpnMessage::parse(xmlOf(reply), ipnParser()).isOk());
+        IpnMessage answers = sample(IpnMessage::Kind::BatchReply);
+        answers.items[1] = sample(IpnMessage::Kind::Inquiry);
+        CPPUNIT_ASSERT(!IpnMessage::parse(xmlOf(answers), ipnParser()).isOk());
+        std::string nested = IpnMessage::batchXml(IpnMessage::Kind::Batch, batch.header, {good});
+        CPPUNIT_ASSERT(!IpnMessage::parse(nested, ipnParser()).isOk());
+        std::string empty = IpnMessage::batchXml(IpnMessage::Kind::Batch, batch.header, {});
+        CPPUNIT_ASSERT(!IpnMessage::parse(empty, ipnParser()).isOk());
+        // toXml() does not write a batch inside a batch.
+        IpnMessage inside = batch;
+        inside.items[0] = batch;
+        CPPUNIT_ASSERT(!inside.toXml().isOk());
+        // One item too many.
+        IpnMessage big = batch;
+        big.items.assign(IpnMessage::MAX_BATCH + 1, batch.items[0]);
+        r = IpnMessage::parse(xmlOf(big), ipnParser());
+        CPPUNIT_ASSERT(!r.isOk());
+        CPPUNIT_ASSERT_MESSAGE(r.status().message(), mentions(r.status().message(), "at most 1000"));
     }
 };
 
