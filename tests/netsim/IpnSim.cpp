@@ -322,7 +322,8 @@ IpnSim::Reply IpnSim::handleNetwork(const Request& r)
         {"/ipn/v1/fugo", IpnMessage::Kind::FugoRequest},
         {"/ipn/v1/permits", IpnMessage::Kind::PermitRequest},
         {"/ipn/v1/inquiries", IpnMessage::Kind::Inquiry},
-        {"/ipn/v1/responses", IpnMessage::Kind::ProvisionResponse}};
+        {"/ipn/v1/responses", IpnMessage::Kind::ProvisionResponse},
+        {"/ipn/v1/batch", IpnMessage::Kind::Batch}};
     auto expected = KIND_OF_PATH.find(r.path);
     if (r.method != "POST" || expected == KIND_OF_PATH.end())
         return Reply{404, "text/plain", "no such endpoint: " + r.method + " " + r.path + "\n"};
@@ -336,17 +337,43 @@ IpnSim::Reply IpnSim::handleNetwork(const Request& r)
                           parsed.status().message());
     }
     const IpnMessage& m = parsed.value();
+    if (m.kind != IpnMessage::Kind::Batch || expected->second != IpnMessage::Kind::Batch ||
+        m.header.from != callerCode) // a single message, or refused there
+        return toReply(handleMessage(m, expected->second, *caller, r.body.size()));
+    // A Batch: every item is acted on as if it had been posted alone to its own path (its own
+    // Header, idempotency, routing log line and counter), in order; item n of the BatchReply
+    // answers item n. The items share the batch's bytes in the routing log.
+    IpnMessage reply = replyMessage(m, IpnMessage::Kind::BatchReply);
+    reply.items.reserve(m.items.size());
+    const std::size_t share = r.body.size() / m.items.size();
+    for (const IpnMessage& item : m.items)
+        reply.items.push_back(handleMessage(item, item.kind, *caller, share));
+    record(m.header.messageId, "Batch", callerCode, IpnHeader::NETWORK, "",
+           "ok " + std::to_string(m.items.size()) + " " + IpnMessage::kindName(m.items.front().kind), r.body.size());
+    count("Batch", "ok");
+    return toReply(reply);
+}
+
+IpnMessage IpnSim::handleMessage(const IpnMessage& m, IpnMessage::Kind expected, const SimInstitution& caller,
+                                 std::size_t bytes)
+{
+    const std::string& callerCode = caller.code;
+    auto count = [&](const std::string& kind, const std::string& outcome) {
+        _config.metrics
+            ->counter("ipn_sim_requests_total", "kind=\"" + kind + "\",outcome=\"" + outcome + "\"",
+                      "requests to the network by message kind and outcome")
+            .inc();
+    };
     std::string kind = IpnMessage::kindName(m.kind);
-    if (m.kind != expected->second || m.header.from != callerCode)
+    if (m.kind != expected || m.header.from != callerCode)
     {
-        std::string why = m.kind != expected->second
-                              ? kind + " cannot be posted to " + r.path
+        std::string why = m.kind != expected
+                              ? kind + " cannot be posted to " + pathOf(expected)
                               : "Header/From " + m.header.from +
                                     " is not the certificate's institution " + callerCode;
-        record(m.header.messageId, kind, callerCode, m.header.to, m.permitId, "INVALID_MESSAGE",
-               r.body.size());
+        record(m.header.messageId, kind, callerCode, m.header.to, m.permitId, "INVALID_MESSAGE", bytes);
         count(kind, "INVALID_MESSAGE");
-        return errorReply(&m.header, callerCode, IpnErrorCode::INVALID_MESSAGE, why);
+        return error(m, IpnErrorCode::INVALID_MESSAGE, why);
     }
 
     std::string key = callerCode + "/" + m.header.messageId;
@@ -355,17 +382,16 @@ IpnSim::Reply IpnSim::handleNetwork(const Request& r)
         IpnMessage again = seen->reply;
         if (again.kind == IpnMessage::Kind::Ack)
             again.duplicate = true;
-        record(m.header.messageId, kind, callerCode, m.header.to, m.permitId, "duplicate",
-               r.body.size());
+        record(m.header.messageId, kind, callerCode, m.header.to, m.permitId, "duplicate", bytes);
         count(kind, "duplicate");
         if (m.kind == IpnMessage::Kind::Inquiry || m.kind == IpnMessage::Kind::ProvisionResponse)
             forwardLostAgain(m);
-        return toReply(again);
+        return again;
     }
     IpnMessage reply;
     try
     {
-        reply = dispatch(m, *caller);
+        reply = dispatch(m, caller);
     }
     catch (const std::exception& e)
     {
@@ -378,9 +404,22 @@ IpnSim::Reply IpnSim::handleNetwork(const Request& r)
     else
         _replies.finish(key, ReplyCache::Stored{200, reply});
     record(m.header.messageId, kind, callerCode, m.header.to, m.permitId.empty() ? reply.permitId : m.permitId,
-           outcome, r.body.size());
+           outcome, bytes);
     count(kind, outcome);
-    return toReply(reply);
+    return reply;
+}
+
+std::string IpnSim::pathOf(IpnMessage::Kind kind)
+{
+    switch (kind)
+    {
+    case IpnMessage::Kind::FugoRequest: return "/ipn/v1/fugo";
+    case IpnMessage::Kind::PermitRequest: return "/ipn/v1/permits";
+    case IpnMessage::Kind::Inquiry: return "/ipn/v1/inquiries";
+    case IpnMessage::Kind::ProvisionResponse: return "/ipn/v1/responses";
+    case IpnMessage::Kind::Batch: return "/ipn/v1/batch";
+    default: return std::string("(no path for ") + IpnMessage::kindName(kind) + ")";
+    }
 }
 
 IpnMessage IpnSim::dispatch(const IpnMessage& m, const SimInstitution& caller)

@@ -107,6 +107,10 @@ private:
 
     explicit IpnSim(Config config);
     Reply handleNetwork(const Request& request);
+    /// One message (alone, or an item of a Batch) that was posted where `expected` belongs.
+    IpnMessage handleMessage(const IpnMessage& m, IpnMessage::Kind expected, const SimInstitution& caller,
+                             std::size_t bytes);
+    static std::string pathOf(IpnMessage::Kind kind);
     Reply handleAdmin(const Request& request);
     IpnMessage dispatch(const IpnMessage& m, const SimInstitution& caller);
     IpnMessage fugo(const IpnMessage& m, const SimInstitution& caller);

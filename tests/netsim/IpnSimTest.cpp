@@ -127,6 +127,8 @@ class IpnSimTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testReplayFaultResendsThePermitUnderANewId);
     CPPUNIT_TEST(testLostInquiryForwardedAgainOnResend);
     CPPUNIT_TEST(testLostResponseForwardedAgainOnInquiryResend);
+    CPPUNIT_TEST(testBatchItemsActedOnAsIfAlone);
+    CPPUNIT_TEST(testBatchAtTheWrongPathRefused);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -527,6 +529,89 @@ public:
         CPPUNIT_ASSERT_EQUAL(resp.header.messageId, h.sent[1].message.header.messageId);
         CPPUNIT_ASSERT_EQUAL(CHIBA, h.sent[1].message.header.to);
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), h.sim->log().count("deliver:ProvisionResponse", "resent"));
+    }
+
+    static IpnMessage batchOf(const std::vector<IpnMessage>& items, const std::string& from = CHIBA)
+    {
+        IpnMessage b;
+        b.kind = IpnMessage::Kind::Batch;
+        b.header = header(from);
+        b.items = items;
+        return b;
+    }
+
+    void testBatchItemsActedOnAsIfAlone()
+    {
+        Harness h;
+        std::string f1 = h.fugo(CHIBA, "12345678901");
+        std::string f2 = h.fugo(CHIBA, "12345678902");
+        IpnMessage notPermitted = h.permitRequest(f1, "TM00000000000099");
+        IpnMessage neverIssued = h.permitRequest("AAAAAAAAAAAAAAAAAAAAAA");
+        IpnMessage foreign = h.permitRequest(f2);
+        foreign.header.from = HOFU; // not the certificate's institution
+        IpnMessage permits = batchOf({h.permitRequest(f1), notPermitted, neverIssued, h.permitRequest(f2), foreign});
+        IpnMessage reply = h.send("/ipn/v1/batch", permits, CHIBA);
+        CPPUNIT_ASSERT_MESSAGE(reply.errorMessage, reply.kind == IpnMessage::Kind::BatchReply);
+        CPPUNIT_ASSERT_EQUAL(permits.header.messageId, reply.header.inReplyTo);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(5), reply.items.size());
+        for (std::size_t i = 0; i < 5; ++i)
+            CPPUNIT_ASSERT_EQUAL(permits.items[i].header.messageId, reply.items[i].header.inReplyTo);
+        CPPUNIT_ASSERT(reply.items[0].kind == IpnMessage::Kind::PermitResponse);
+        CPPUNIT_ASSERT(reply.items[1].isError(IpnErrorCode::NOT_PERMITTED));
+        CPPUNIT_ASSERT(reply.items[2].isError(IpnErrorCode::NO_FUGO));
+        CPPUNIT_ASSERT(reply.items[3].kind == IpnMessage::Kind::PermitResponse);
+        CPPUNIT_ASSERT(reply.items[4].isError(IpnErrorCode::INVALID_MESSAGE));
+        CPPUNIT_ASSERT(reply.items[4].errorMessage.find("Header/From") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t(2), h.sim->metrics().value("ipn_sim_permits_issued_total"));
+        // Each item has its own routing log line, as if posted alone, and the batch one more.
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), h.sim->log().count("PermitRequest", "ok"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), h.sim->log().count("PermitRequest", "NOT_PERMITTED"));
+
+        // The same items again, in a batch of their own or alone: the answers of the first time.
+        IpnMessage again = h.send("/ipn/v1/batch", batchOf({permits.items[3], permits.items[0]}), CHIBA);
+        CPPUNIT_ASSERT(again.items[0] == reply.items[3]);
+        CPPUNIT_ASSERT(again.items[1] == reply.items[0]);
+        CPPUNIT_ASSERT(h.send("/ipn/v1/permits", permits.items[0], CHIBA) == reply.items[0]);
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t(2), h.sim->metrics().value("ipn_sim_permits_issued_total"));
+
+        // Inquiries under both permits: each is acknowledged and forwarded on its own.
+        IpnMessage i1 = h.inquiry(reply.items[0]);
+        IpnMessage i2 = h.inquiry(reply.items[3]);
+        i2.serial = "S-2";
+        IpnMessage acks = h.send("/ipn/v1/batch", batchOf({i1, i2}), CHIBA);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), acks.items.size());
+        CPPUNIT_ASSERT(acks.items[0].kind == IpnMessage::Kind::Ack && !acks.items[0].duplicate);
+        CPPUNIT_ASSERT(acks.items[1].kind == IpnMessage::Kind::Ack && !acks.items[1].duplicate);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), h.sentCount());
+        CPPUNIT_ASSERT_EQUAL(h.sim->fugoIssuer().fugo("12345678902", HOFU), h.sent[1].message.providerFugo);
+        // Sent again inside a batch: duplicates, nothing forwarded twice.
+        acks = h.send("/ipn/v1/batch", batchOf({i2}), CHIBA);
+        CPPUNIT_ASSERT(acks.items[0].duplicate);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), h.sentCount());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), h.sim->log().count("Inquiry", "duplicate"));
+    }
+
+    void testBatchAtTheWrongPathRefused()
+    {
+        Harness h;
+        std::string f = h.fugo(CHIBA, "12345678901");
+        IpnMessage b = batchOf({h.permitRequest(f)});
+        IpnMessage r = h.send("/ipn/v1/permits", b, CHIBA);
+        CPPUNIT_ASSERT(r.isError(IpnErrorCode::INVALID_MESSAGE));
+        CPPUNIT_ASSERT_MESSAGE(r.errorMessage, r.errorMessage.find("Batch cannot be posted to /ipn/v1/permits") !=
+                                                   std::string::npos);
+        r = h.send("/ipn/v1/batch", h.permitRequest(f), CHIBA);
+        CPPUNIT_ASSERT(r.isError(IpnErrorCode::INVALID_MESSAGE));
+        CPPUNIT_ASSERT_MESSAGE(r.errorMessage, r.errorMessage.find("PermitRequest cannot be posted to /ipn/v1/batch") !=
+                                                   std::string::npos);
+        // A batch in another institution's name is refused whole: no item is acted on.
+        r = h.send("/ipn/v1/batch", batchOf({h.permitRequest(f)}, HOFU), CHIBA);
+        CPPUNIT_ASSERT(r.isError(IpnErrorCode::INVALID_MESSAGE));
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t(0), h.sim->metrics().value("ipn_sim_permits_issued_total"));
+        // The network down: the batch is answered UNAVAILABLE whole, and its items later as new.
+        CPPUNIT_ASSERT_EQUAL(200, h.admin("POST", "/sim/v1/faults", "{\"downForMs\":60000}").status);
+        r = h.send("/ipn/v1/batch", b, CHIBA);
+        CPPUNIT_ASSERT(r.isError(IpnErrorCode::UNAVAILABLE));
     }
 };
 
