@@ -6,12 +6,16 @@
 
 #include <Poco/Logger.h>
 
+#include <algorithm>
+#include <map>
+
 namespace chukan {
 
 namespace {
 const Poco::Int64 SECOND = 1000000;
 const long IDLE_MS = 1000;
-const int QUEUE_DEPTH = 4; // tasks handed to the pool per thread, queued or running
+const int QUEUE_DEPTH = 4;  // tasks handed to the pool per thread, queued or running
+const int BATCH_ITEMS = 50; // inquiries or outbox messages in one task, sent as one network message
 }
 
 GatewayWorker::GatewayWorker(GatewayServices& s, std::shared_ptr<InquiryService> inquiries,
@@ -112,25 +116,71 @@ int GatewayWorker::runOnce()
     return work;
 }
 
+std::vector<std::string> GatewayWorker::takeNew(const std::string& prefix, const std::vector<std::string>& ids)
+{
+    std::vector<std::string> fresh;
+    std::lock_guard<std::mutex> lock(_handedMutex);
+    for (const std::string& id : ids)
+        if (_handed.insert(prefix + id).second)
+            fresh.push_back(id);
+    return fresh;
+}
+
+void GatewayWorker::release(const std::string& prefix, const std::vector<std::string>& ids)
+{
+    std::lock_guard<std::mutex> lock(_handedMutex);
+    for (const std::string& id : ids)
+        _handed.erase(prefix + id);
+}
+
+std::vector<std::vector<std::string>> GatewayWorker::chunks(const std::vector<std::string>& items) const
+{
+    // Spread over the threads first (one inquiry waiting goes alone, at once), then batch.
+    const std::size_t threads = std::max(1, _pool.threads());
+    const std::size_t size = std::min<std::size_t>(BATCH_ITEMS, std::max<std::size_t>(1, (items.size() + threads - 1) / threads));
+    std::vector<std::vector<std::string>> out;
+    for (std::size_t from = 0; from < items.size(); from += size)
+        out.emplace_back(items.begin() + from, items.begin() + std::min(items.size(), from + size));
+    return out;
+}
+
 int GatewayWorker::dispatchQueued()
 {
     if (!_pool.running())
         return _inquiries->dispatchQueued(200);
     // Up to QUEUE_DEPTH tasks a thread queued or running; the rest waits in the store (a finished
-    // task wakes this loop). While the network is unreachable, nothing new is handed out.
+    // task wakes this loop). While the network is unreachable, nothing new is handed out. A task
+    // sends up to BATCH_ITEMS inquiries as one network message (InquiryService::dispatchBatch).
     const int capacity = _pool.threads() * QUEUE_DEPTH;
     if (int(_pool.pending()) >= capacity || _services.clock->nowMicros() < _networkDownUntil.load())
         return 0;
     for (const TenantProfile& p : _services.settings.tenants)
-        for (const std::string& serial : InquiryStore(*_services.db).serialsByState(p.tenant, "queued", capacity))
+    {
+        const TenantCode tenant = p.tenant;
+        const std::string prefix = "IQ/" + tenant.str() + "/";
+        std::vector<std::string> listed =
+            InquiryStore(*_services.db).serialsByState(tenant, "queued", _pool.threads() * BATCH_ITEMS);
+        for (std::vector<std::string>& chunk : chunks(takeNew(prefix, listed)))
         {
-            TenantCode tenant = p.tenant;
-            _pool.submit("IQ/" + tenant.str() + "/" + serial, [this, tenant, serial] {
-                Status st = _inquiries->dispatch(tenant, serial);
-                if (st.code() == Status::UNAVAILABLE)
-                    _networkDownUntil = _services.clock->nowMicros() + SECOND;
+            const std::string key = prefix + chunk.front();
+            std::shared_ptr<std::vector<std::string>> serials =
+                std::make_shared<std::vector<std::string>>(std::move(chunk));
+            bool queued = _pool.submit(key, [this, tenant, prefix, serials] {
+                struct Release // also when dispatchBatch throws
+                {
+                    GatewayWorker& worker;
+                    const std::string& prefix;
+                    const std::vector<std::string>& ids;
+                    ~Release() { worker.release(prefix, ids); }
+                } done{*this, prefix, *serials};
+                for (const Status& st : _inquiries->dispatchBatch(tenant, *serials))
+                    if (st.code() == Status::UNAVAILABLE)
+                        _networkDownUntil = _services.clock->nowMicros() + SECOND;
             });
+            if (!queued)
+                release(prefix, *serials);
         }
+    }
     return 0; // handed out, not done: the pool wakes the loop when a task ends
 }
 
@@ -147,55 +197,116 @@ int GatewayWorker::drainOutbox()
         if (!pooled)
         {
             for (const OutboxMessage& m : outbox.due(p.tenant, _services.clock->nowMicros(), 100))
-                sent += sendOutbox(p, m) ? 1 : 0;
+                sent += sendOutbox(p, {m});
             continue;
         }
-        // Listed without bodies (a message may be listed again while it waits in the pool): the
-        // task reads the body it sends once it has claimed the message.
-        for (const OutboxMessage& m : outbox.dueWithoutBody(p.tenant, _services.clock->nowMicros(), capacity))
+        // Listed without bodies (a message may be listed again while it waits in the pool: it is
+        // handed out once): the task reads the bodies it sends once it has claimed the messages.
+        const std::string prefix = "OB/" + p.tenant.str() + "/";
+        std::map<std::string, OutboxMessage> byId;
+        std::vector<std::string> ids;
+        for (OutboxMessage& m : outbox.dueWithoutBody(p.tenant, _services.clock->nowMicros(), _pool.threads() * BATCH_ITEMS))
+        {
+            ids.push_back(m.messageId);
+            byId.emplace(m.messageId, std::move(m));
+        }
+        for (const std::vector<std::string>& chunk : chunks(takeNew(prefix, ids)))
         {
             const TenantProfile* profile = &p; // settings outlive the pool
-            OutboxMessage message = m;
-            _pool.submit("OB/" + p.tenant.str() + "/" + m.messageId,
-                         [this, profile, message] { sendOutbox(*profile, message); });
+            std::shared_ptr<std::vector<OutboxMessage>> messages = std::make_shared<std::vector<OutboxMessage>>();
+            for (const std::string& id : chunk)
+                messages->push_back(byId.at(id));
+            bool queued = _pool.submit(prefix + chunk.front(), [this, profile, prefix, chunk, messages] {
+                struct Release
+                {
+                    GatewayWorker& worker;
+                    const std::string& prefix;
+                    const std::vector<std::string>& ids;
+                    ~Release() { worker.release(prefix, ids); }
+                } done{*this, prefix, chunk};
+                sendOutbox(*profile, *messages);
+            });
+            if (!queued)
+                release(prefix, chunk);
         }
     }
     return sent;
 }
 
-bool GatewayWorker::sendOutbox(const TenantProfile& p, const OutboxMessage& m)
+int GatewayWorker::sendOutbox(const TenantProfile& p, const std::vector<OutboxMessage>& listed)
 {
     OutboxStore outbox(*_services.db);
-    if (!outbox.claim(p.tenant, m, _services.clock->nowMicros() + 60 * SECOND))
-        return false; // another node (or an earlier listing of this one) has it
-    std::string body = m.body;
-    if (body.empty()) // listed without it (drainOutbox): the claimed message's body
+    // Claim them (another node, or an earlier listing of this one, may have one) in one transaction.
+    std::vector<OutboxMessage> claimed;
+    Status st = _services.db->write([&](Poco::Data::Session&) {
+        claimed.clear();
+        for (const OutboxMessage& m : listed)
+            if (outbox.claim(p.tenant, m, _services.clock->nowMicros() + 60 * SECOND))
+                claimed.push_back(m);
+        return Status::ok();
+    });
+    if (!st || claimed.empty())
+        return 0;
+    std::vector<StoredMessage> bodies;
+    for (OutboxMessage& m : claimed)
     {
-        std::optional<OutboxMessage> full = outbox.get(p.tenant, m.messageId);
-        if (full)
-            body = std::move(full->body);
+        if (m.body.empty()) // listed without it (drainOutbox): the claimed message's body
+        {
+            std::optional<OutboxMessage> full = outbox.get(p.tenant, m.messageId);
+            if (full)
+                m.body = std::move(full->body);
+        }
+        bodies.push_back(StoredMessage{m.messageId, std::move(m.body)});
     }
-    Status st = _services.network->sendResponse(p, body);
-    if (st)
+    std::vector<Status> answers = _services.network->sendResponses(p, bodies);
+    // Each message's outcome, in one transaction: sent; retry with back-off (the network or this
+    // side could not finish it); failed for good (a typed refusal).
+    int sent = 0, retried = 0, failed = 0;
+    st = _services.db->write([&](Poco::Data::Session&) {
+        sent = retried = failed = 0;
+        for (std::size_t i = 0; i < claimed.size(); ++i)
+        {
+            const OutboxMessage& m = claimed[i];
+            const Status& answer = answers[i];
+            Status marked;
+            if (answer)
+            {
+                marked = outbox.markSent(p.tenant, m.messageId, _services.clock->nowMicros());
+                ++sent;
+            }
+            else if (answer.code() == Status::UNAVAILABLE || answer.code() == Status::INTERNAL)
+            {
+                Poco::Int64 backoff = std::min<Poco::Int64>(300, 1LL << std::min(m.attempts + 1, 8)) * SECOND;
+                marked = outbox.markRetry(p.tenant, m.messageId, _services.clock->nowMicros() + backoff, answer.message());
+                ++retried;
+            }
+            else
+            {
+                marked = outbox.markFailed(p.tenant, m.messageId, answer.message());
+                ++failed;
+            }
+            if (!marked)
+                return marked;
+        }
+        return Status::ok();
+    });
+    if (!st)
     {
-        outbox.markSent(p.tenant, m.messageId, _services.clock->nowMicros());
-        _outboxSent.inc();
-        return true;
-    }
-    if (st.code() == Status::UNAVAILABLE || st.code() == Status::INTERNAL)
-    {
-        Poco::Int64 backoff = std::min<Poco::Int64>(300, 1LL << std::min(m.attempts + 1, 8)) * SECOND;
-        outbox.markRetry(p.tenant, m.messageId, _services.clock->nowMicros() + backoff, st.message());
-        _outboxRetried.inc();
-    }
-    else
-    {
-        outbox.markFailed(p.tenant, m.messageId, st.message());
-        _outboxFailed.inc();
+        // The claims' lease runs out and the messages are sent again (same MessageIds: the
+        // network answers a duplicate with its first answer).
         Poco::Logger::get("chukan.worker")
-            .error("tenant %s outbox %s refused for good: %s", p.tenant.str(), m.messageId, st.message());
+            .error("tenant %s: outcome of %z outbox messages not stored: %s", p.tenant.str(), claimed.size(), st.message());
+        return 0;
     }
-    return false;
+    _outboxSent.inc(sent);
+    _outboxRetried.inc(retried);
+    _outboxFailed.inc(failed);
+    for (std::size_t i = 0; i < claimed.size(); ++i)
+        if (!answers[i] && answers[i].code() != Status::UNAVAILABLE && answers[i].code() != Status::INTERNAL)
+            Poco::Logger::get("chukan.worker")
+                .error("tenant %s outbox %s refused for good: %s", p.tenant.str(), claimed[i].messageId,
+                       answers[i].message());
+    return sent;
 }
 
 } // namespace chukan

@@ -12,6 +12,9 @@
 #include <Poco/Thread.h>
 
 #include <atomic>
+#include <mutex>
+#include <unordered_set>
+#include <vector>
 
 namespace chukan {
 
@@ -39,8 +42,16 @@ public:
 private:
     /// Sends the queued inquiries (InquiryService::dispatch) in this thread or the pool.
     int dispatchQueued();
-    /// Claim, send, mark sent / retry with back-off / failed. True when sent.
-    bool sendOutbox(const TenantProfile& profile, const OutboxMessage& message);
+    /// Claim, send (several in one network message), mark sent / retry with back-off / failed,
+    /// each message on its own; the claims in one transaction, the marks in another. Returns
+    /// how many were sent.
+    int sendOutbox(const TenantProfile& profile, const std::vector<OutboxMessage>& messages);
+    /// Of `ids` (listed from the store), those not already handed to the pool, now marked as
+    /// handed; release() unmarks them when their task has ended.
+    std::vector<std::string> takeNew(const std::string& prefix, const std::vector<std::string>& ids);
+    void release(const std::string& prefix, const std::vector<std::string>& ids);
+    /// `items` in chunks for the pool's threads: ceil(n / threads) each, at most BATCH_ITEMS.
+    std::vector<std::vector<std::string>> chunks(const std::vector<std::string>& items) const;
 
     GatewayServices& _services;
     std::shared_ptr<InquiryService> _inquiries;
@@ -54,6 +65,8 @@ private:
     Poco::Int64 _nextExpiry = 0;
     Poco::Int64 _nextResend = 0;
     std::atomic<Poco::Int64> _networkDownUntil{0}; ///< dispatch saw UNAVAILABLE: pause new sends
+    std::mutex _handedMutex;
+    std::unordered_set<std::string> _handed; ///< "IQ/tenant/serial", "OB/tenant/id" queued or running in the pool
     Counter& _outboxSent;
     Counter& _outboxRetried;
     Counter& _outboxFailed;

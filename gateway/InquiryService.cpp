@@ -117,51 +117,112 @@ Result<std::string> InquiryService::accept(const Exchange& ex, const InquiryRequ
 
 Status InquiryService::dispatch(const TenantCode& tenant, const std::string& serial)
 {
+    return dispatchBatch(tenant, {serial}).front();
+}
+
+Status InquiryService::fail(const TenantProfile& profile, const Inquiry& q, const std::string& code,
+                            const std::string& message, const std::string& recordedReason)
+{
+    Status st = InquiryStore(*_services.db)
+                    .transition(profile.tenant, q.serial, "queued", "error", _services.clock->nowMicros(),
+                                code.substr(0, 32), message);
+    return finished(profile.tenant, q.serial, st ? record(profile, q, "error", recordedReason, false) : st);
+}
+
+std::vector<Status> InquiryService::dispatchBatch(const TenantCode& tenant, const std::vector<std::string>& serials)
+{
+    std::vector<Status> out(serials.size(), Status::ok());
     const TenantProfile* profile = _services.settings.profile(tenant.str());
     InquiryStore inquiries(*_services.db);
-    std::optional<Inquiry> q = inquiries.get(tenant, serial);
-    if (!profile || !q)
-        return Status::notFound("inquiry " + serial + " does not exist");
-    if (q->state != "queued")
+    // 1. What is still queued, with its 符号 (none: the inquiry ends here, NO_FUGO).
+    std::vector<std::size_t> asked; // index into serials, per ask
+    std::vector<Inquiry> queued;    // per ask
+    std::vector<PermitAsk> asks;
+    for (std::size_t i = 0; i < serials.size(); ++i)
+    {
+        std::optional<Inquiry> q = profile ? inquiries.get(tenant, serials[i]) : std::nullopt;
+        if (!profile || !q)
+        {
+            out[i] = Status::notFound("inquiry " + serials[i] + " does not exist");
+            continue;
+        }
+        if (q->state != "queued")
+            continue;
+        if (!_services.network)
+        {
+            out[i] = Status::unavailable("no network is configured");
+            continue;
+        }
+        std::optional<FugoRow> fugo = FugoStore(*_services.db).findByAtena(tenant, q->atenaNo);
+        if (!fugo || fugo->fugo.empty())
+        {
+            out[i] = fail(*profile, *q, "NO_FUGO",
+                          "指定された団体内統合宛名番号「" + q->atenaNo + "」は符号が未取得です。", "NO_FUGO");
+            continue;
+        }
+        asks.push_back(PermitAsk{"PR-" + q->serial, q->providerCode, q->jimuCode, q->procedureCode, q->itemCode,
+                                 fugo->fugo});
+        asked.push_back(i);
+        queued.push_back(std::move(*q));
+    }
+    if (asks.empty())
+        return out;
+    // 2. Permits (one network message for all of them where the port can). UNAVAILABLE leaves
+    // the inquiry queued; a typed refusal ends it in state error (recorded).
+    std::vector<Result<PermitGrant>> permits = _services.network->requestPermits(*profile, asks);
+    std::vector<std::size_t> granted; // index into asks
+    std::vector<InquirySend> sends;
+    for (std::size_t k = 0; k < asks.size(); ++k)
+    {
+        if (permits[k])
+        {
+            sends.push_back(InquirySend{"IQ-" + queued[k].serial, queued[k].serial, permits[k].value()});
+            granted.push_back(k);
+        }
+        else if (permits[k].status().code() == Status::UNAVAILABLE)
+            out[asked[k]] = permits[k].status();
+        else
+        {
+            const std::string& message = permits[k].status().message();
+            out[asked[k]] = fail(*profile, queued[k], message.substr(0, message.find(':')), message, message);
+        }
+    }
+    if (sends.empty())
+        return out;
+    // 3. The inquiries, then queued → sent for every one the network acknowledged, in one
+    // transaction (one commit for the lot); another node may have been faster (no change).
+    std::vector<Status> sent = _services.network->sendInquiries(*profile, sends);
+    std::size_t moved = 0;
+    Status stored = _services.db->write([&](Poco::Data::Session&) {
+        moved = 0;
+        for (std::size_t g = 0; g < sends.size(); ++g)
+        {
+            if (!sent[g])
+                continue;
+            Status st = inquiries.transition(tenant, sends[g].serial, "queued", "sent", _services.clock->nowMicros(),
+                                             "", "", sends[g].messageId);
+            if (st)
+                ++moved;
+            else if (st.code() != Status::FAILED_PRECONDITION)
+                return st;
+        }
         return Status::ok();
-    if (!_services.network)
-        return Status::unavailable("no network is configured");
-    std::optional<FugoRow> fugo = FugoStore(*_services.db).findByAtena(tenant, q->atenaNo);
-    if (!fugo || fugo->fugo.empty())
+    });
+    _sent.inc(stored ? moved : 0);
+    for (std::size_t g = 0; g < sends.size(); ++g)
     {
-        Status st = inquiries.transition(
-            tenant, serial, "queued", "error", _services.clock->nowMicros(), "NO_FUGO",
-            "指定された団体内統合宛名番号「" + q->atenaNo + "」は符号が未取得です。");
-        return finished(tenant, serial, st ? record(*profile, *q, "error", "NO_FUGO", false) : st);
+        const std::size_t k = granted[g];
+        if (sent[g])
+            out[asked[k]] = stored;
+        else if (sent[g].code() == Status::UNAVAILABLE)
+            out[asked[k]] = sent[g];
+        else
+        {
+            const std::string& message = sent[g].message();
+            out[asked[k]] = fail(*profile, queued[k], message.substr(0, message.find(':')), message, message);
+        }
     }
-    PermitAsk ask{"PR-" + serial,   q->providerCode, q->jimuCode,
-                  q->procedureCode, q->itemCode,     fugo->fugo};
-    Result<PermitGrant> permit = _services.network->requestPermit(*profile, ask);
-    if (!permit)
-    {
-        if (permit.status().code() == Status::UNAVAILABLE)
-            return permit.status();
-        std::string message = permit.status().message();
-        std::string code = message.substr(0, message.find(':'));
-        Status st = inquiries.transition(tenant, serial, "queued", "error",
-                                         _services.clock->nowMicros(), code.substr(0, 32), message);
-        return finished(tenant, serial, st ? record(*profile, *q, "error", message, false) : st);
-    }
-    Status sent = _services.network->sendInquiry(*profile, "IQ-" + serial, serial, permit.value());
-    if (!sent)
-    {
-        if (sent.code() == Status::UNAVAILABLE)
-            return sent;
-        Status st = inquiries.transition(
-            tenant, serial, "queued", "error", _services.clock->nowMicros(),
-            sent.message().substr(0, sent.message().find(':')).substr(0, 32), sent.message());
-        return finished(tenant, serial, st ? record(*profile, *q, "error", sent.message(), false) : st);
-    }
-    Status st = inquiries.transition(tenant, serial, "queued", "sent", _services.clock->nowMicros(),
-                                     "", "", "IQ-" + serial);
-    if (st)
-        _sent.inc();
-    return st.code() == Status::FAILED_PRECONDITION ? Status::ok() : st; // another node was faster
+    return out;
 }
 
 Status InquiryService::finished(const TenantCode& tenant, const std::string& serial, const Status& st)

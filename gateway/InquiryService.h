@@ -32,6 +32,11 @@ public:
     /// by the network ends it in state error (recorded).
     Status dispatch(const TenantCode& tenant, const std::string& serial);
 
+    /// dispatch() for several inquiries of one tenant: their permit requests in one network
+    /// message, then their inquiries in one, then one transaction for their state changes.
+    /// Answer n is dispatch()'s for serials[n].
+    std::vector<Status> dispatchBatch(const TenantCode& tenant, const std::vector<std::string>& serials);
+
     /// Dispatches up to `limit` queued inquiries of every hosted tenant; returns how many were sent.
     int dispatchQueued(int limit);
 
@@ -56,6 +61,10 @@ private:
     /// transaction, so no record of it can exist yet (records are written only for final states).
     Status record(const TenantProfile& profile, const Inquiry& inquiry, const std::string& outcome,
                   const std::string& reason, bool provided, bool checkRecorded = true);
+    /// queued → error with `code` and the business-facing `message`, recorded with `recordedReason`;
+    /// wakes the inquiry's waiters.
+    Status fail(const TenantProfile& profile, const Inquiry& q, const std::string& code, const std::string& message,
+                const std::string& recordedReason);
     GatewayServices& _services;
     FileCache _keyFiles; ///< the tenants' encryption key PEMs
     Counter& _accepted;

@@ -65,7 +65,11 @@ Result<IpnMessage> IpnNetworkPort::post(const TenantProfile& tenant, const std::
 Result<IpnMessage> IpnNetworkPort::postXml(const TenantProfile& tenant, const std::string& path,
                                            const std::string& xml, IpnMessage::Kind expected)
 {
-    Result<IpnMessage> reply = client(tenant).postXml(_url + path, xml);
+    return expect(client(tenant).postXml(_url + path, xml), expected);
+}
+
+Result<IpnMessage> IpnNetworkPort::expect(const Result<IpnMessage>& reply, IpnMessage::Kind expected)
+{
     if (!reply)
         return reply.status();
     if (reply.value().kind == IpnMessage::Kind::Error)
@@ -74,6 +78,72 @@ Result<IpnMessage> IpnNetworkPort::postXml(const TenantProfile& tenant, const st
         return Status::corruption(std::string("network answered ") + IpnMessage::kindName(reply.value().kind) +
                                   " where " + IpnMessage::kindName(expected) + " was expected");
     return reply;
+}
+
+std::vector<Result<IpnMessage>> IpnNetworkPort::postBatch(const TenantProfile& tenant,
+                                                          const std::vector<StoredMessage>& items,
+                                                          IpnMessage::Kind expected)
+{
+    std::vector<Result<IpnMessage>> out(items.size(), Status::internal("not sent"));
+    std::vector<std::size_t> sendable;
+    for (std::size_t i = 0; i < items.size(); ++i)
+        if (items[i].xml.empty())
+            out[i] = Status::invalid("ipn message " + items[i].messageId + ": no body to send");
+        else
+            sendable.push_back(i);
+    for (std::size_t from = 0; from < sendable.size(); from += IpnMessage::MAX_BATCH)
+    {
+        const std::size_t to = std::min(sendable.size(), from + IpnMessage::MAX_BATCH);
+        std::vector<std::string> chunk;
+        for (std::size_t k = from; k < to; ++k)
+            chunk.push_back(items[sendable[k]].xml);
+        // A new MessageId for every Batch: the items carry the idempotency (their own MessageIds),
+        // so a resend may group them differently.
+        std::string xml = IpnMessage::batchXml(IpnMessage::Kind::Batch,
+                                               header(tenant, "B-" + PipelineHandler::newRequestId()), chunk);
+        Result<IpnMessage> reply = expect(client(tenant).postXml(_url + "/ipn/v1/batch", xml),
+                                          IpnMessage::Kind::BatchReply);
+        if (reply && reply.value().items.size() != chunk.size())
+            reply = Status::corruption("network answered a Batch of " + std::to_string(chunk.size()) +
+                                       " items with " + std::to_string(reply.value().items.size()) + " answers");
+        for (std::size_t k = from; k < to; ++k)
+        {
+            const StoredMessage& item = items[sendable[k]];
+            Result<IpnMessage>& answer = out[sendable[k]];
+            if (!reply)
+                answer = reply.status();
+            else if (reply.value().items[k - from].header.inReplyTo != item.messageId)
+                answer = Status::corruption("network answered " + item.messageId + " with a reply to " +
+                                            reply.value().items[k - from].header.inReplyTo);
+            else
+                answer = expect(reply.value().items[k - from], expected);
+        }
+    }
+    return out;
+}
+
+IpnMessage IpnNetworkPort::permitRequest(const TenantProfile& tenant, const PermitAsk& ask) const
+{
+    IpnMessage m;
+    m.kind = IpnMessage::Kind::PermitRequest;
+    m.header = header(tenant, ask.messageId);
+    m.provider = ask.provider;
+    m.jimuCode = ask.jimuCode;
+    m.procedureCode = ask.procedureCode;
+    m.dataItemCode = ask.dataItemCode;
+    m.requesterFugo = ask.requesterFugo;
+    return m;
+}
+
+IpnMessage IpnNetworkPort::inquiry(const TenantProfile& tenant, const InquirySend& q) const
+{
+    IpnMessage m;
+    m.kind = IpnMessage::Kind::Inquiry;
+    m.header = header(tenant, q.messageId);
+    m.serial = q.serial;
+    m.permitId = q.permit.permitId;
+    m.signedPermit = q.permit.signedPermit;
+    return m;
 }
 
 Result<std::string> IpnNetworkPort::obtainFugo(const TenantProfile& tenant, const std::string& juminhyoCode)
@@ -90,15 +160,8 @@ Result<std::string> IpnNetworkPort::obtainFugo(const TenantProfile& tenant, cons
 
 Result<PermitGrant> IpnNetworkPort::requestPermit(const TenantProfile& tenant, const PermitAsk& ask)
 {
-    IpnMessage m;
-    m.kind = IpnMessage::Kind::PermitRequest;
-    m.header = header(tenant, ask.messageId);
-    m.provider = ask.provider;
-    m.jimuCode = ask.jimuCode;
-    m.procedureCode = ask.procedureCode;
-    m.dataItemCode = ask.dataItemCode;
-    m.requesterFugo = ask.requesterFugo;
-    Result<IpnMessage> reply = post(tenant, "/ipn/v1/permits", m, IpnMessage::Kind::PermitResponse);
+    Result<IpnMessage> reply =
+        post(tenant, "/ipn/v1/permits", permitRequest(tenant, ask), IpnMessage::Kind::PermitResponse);
     if (!reply)
         return reply.status();
     return PermitGrant{reply.value().permitId, reply.value().signedPermit};
@@ -107,13 +170,8 @@ Result<PermitGrant> IpnNetworkPort::requestPermit(const TenantProfile& tenant, c
 Status IpnNetworkPort::sendInquiry(const TenantProfile& tenant, const std::string& messageId, const std::string& serial,
                                    const PermitGrant& permit)
 {
-    IpnMessage m;
-    m.kind = IpnMessage::Kind::Inquiry;
-    m.header = header(tenant, messageId);
-    m.serial = serial;
-    m.permitId = permit.permitId;
-    m.signedPermit = permit.signedPermit;
-    Result<IpnMessage> reply = post(tenant, "/ipn/v1/inquiries", m, IpnMessage::Kind::Ack);
+    Result<IpnMessage> reply = post(tenant, "/ipn/v1/inquiries", inquiry(tenant, InquirySend{messageId, serial, permit}),
+                                    IpnMessage::Kind::Ack);
     return reply ? Status::ok() : reply.status();
 }
 
@@ -126,6 +184,53 @@ Status IpnNetworkPort::sendResponse(const TenantProfile& tenant, const std::stri
         return Status::invalid("ipn ProvisionResponse: the outbox message has no body");
     Result<IpnMessage> reply = postXml(tenant, "/ipn/v1/responses", xml, IpnMessage::Kind::Ack);
     return reply ? Status::ok() : reply.status();
+}
+
+std::vector<Result<PermitGrant>> IpnNetworkPort::requestPermits(const TenantProfile& tenant,
+                                                                const std::vector<PermitAsk>& asks)
+{
+    if (asks.size() <= 1)
+        return NetworkPort::requestPermits(tenant, asks);
+    std::vector<StoredMessage> items;
+    for (const PermitAsk& ask : asks)
+    {
+        Result<std::string> xml = permitRequest(tenant, ask).toXml();
+        items.push_back({ask.messageId, xml ? xml.value() : std::string()});
+    }
+    std::vector<Result<PermitGrant>> out;
+    for (const Result<IpnMessage>& reply : postBatch(tenant, items, IpnMessage::Kind::PermitResponse))
+        if (reply)
+            out.push_back(PermitGrant{reply.value().permitId, reply.value().signedPermit});
+        else
+            out.push_back(reply.status());
+    return out;
+}
+
+std::vector<Status> IpnNetworkPort::sendInquiries(const TenantProfile& tenant, const std::vector<InquirySend>& inquiries)
+{
+    if (inquiries.size() <= 1)
+        return NetworkPort::sendInquiries(tenant, inquiries);
+    std::vector<StoredMessage> items;
+    for (const InquirySend& q : inquiries)
+    {
+        Result<std::string> xml = inquiry(tenant, q).toXml();
+        items.push_back({q.messageId, xml ? xml.value() : std::string()});
+    }
+    std::vector<Status> out;
+    for (const Result<IpnMessage>& reply : postBatch(tenant, items, IpnMessage::Kind::Ack))
+        out.push_back(reply ? Status::ok() : reply.status());
+    return out;
+}
+
+std::vector<Status> IpnNetworkPort::sendResponses(const TenantProfile& tenant, const std::vector<StoredMessage>& messages)
+{
+    if (messages.size() <= 1)
+        return NetworkPort::sendResponses(tenant, messages);
+    // The outbox's bytes go into the Batch as stored (not parsed and written again).
+    std::vector<Status> out;
+    for (const Result<IpnMessage>& reply : postBatch(tenant, messages, IpnMessage::Kind::Ack))
+        out.push_back(reply ? Status::ok() : reply.status());
+    return out;
 }
 
 Result<std::string> IpnNetworkPort::fetchPermissionList(const TenantProfile& tenant)

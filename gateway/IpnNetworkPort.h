@@ -22,6 +22,11 @@ public:
     Status sendInquiry(const TenantProfile& tenant, const std::string& messageId, const std::string& serial,
                        const PermitGrant& permit) override;
     Status sendResponse(const TenantProfile& tenant, const std::string& xml) override;
+    /// More than one item: Batch messages to /ipn/v1/batch of at most IpnMessage::MAX_BATCH items.
+    std::vector<Result<PermitGrant>> requestPermits(const TenantProfile& tenant,
+                                                    const std::vector<PermitAsk>& asks) override;
+    std::vector<Status> sendInquiries(const TenantProfile& tenant, const std::vector<InquirySend>& inquiries) override;
+    std::vector<Status> sendResponses(const TenantProfile& tenant, const std::vector<StoredMessage>& messages) override;
     Result<std::string> fetchPermissionList(const TenantProfile& tenant) override;
     Result<std::string> fetchDirectory(const TenantProfile& tenant) override;
 
@@ -35,6 +40,16 @@ private:
     /// The reply to `xml` (already serialised) when it is of kind `expected`, else the Error as a Status.
     Result<IpnMessage> postXml(const TenantProfile& tenant, const std::string& path, const std::string& xml,
                                IpnMessage::Kind expected);
+    IpnMessage permitRequest(const TenantProfile& tenant, const PermitAsk& ask) const;
+    IpnMessage inquiry(const TenantProfile& tenant, const InquirySend& q) const;
+    /// The answers to `items` sent as Batches: answer n is the reply to item n, of kind `expected`
+    /// or the Status the single call would give. A failure of a whole Batch (transport, a typed
+    /// Error, a reply that does not match it) is each of its items' answer; an item without
+    /// bytes is refused alone (INVALID_ARGUMENT) and not sent.
+    std::vector<Result<IpnMessage>> postBatch(const TenantProfile& tenant, const std::vector<StoredMessage>& items,
+                                              IpnMessage::Kind expected);
+    /// The single call's Result from one item of a BatchReply.
+    static Result<IpnMessage> expect(const Result<IpnMessage>& reply, IpnMessage::Kind expected);
     IpnClient& client(const TenantProfile& tenant);
 
     std::string _url;

@@ -5,6 +5,7 @@
 #include "gateway/TenantProfile.h"
 
 #include <string>
+#include <vector>
 
 namespace chukan {
 
@@ -24,6 +25,21 @@ struct PermitAsk
     std::string procedureCode;
     std::string dataItemCode;
     std::string requesterFugo;
+};
+
+/// One inquiry to send under its permit (sendInquiries).
+struct InquirySend
+{
+    std::string messageId; ///< "IQ-" + serial
+    std::string serial;
+    PermitGrant permit;
+};
+
+/// A message already serialised (a ProvisionResponse from the outbox), with its MessageId.
+struct StoredMessage
+{
+    std::string messageId;
+    std::string xml;
 };
 
 /// Errors come back as values. A typed refusal by the network keeps its protocol code as the
@@ -47,6 +63,14 @@ public:
 
     /// Sends an already serialised protocol message (a ProvisionResponse from the outbox).
     virtual Status sendResponse(const TenantProfile& tenant, const std::string& xml) = 0;
+
+    /// Several of the calls above at once: item n of the answer answers item n of the input,
+    /// exactly as the single call would. IpnNetworkPort sends more than one as one Batch
+    /// message (docs/protocol.md "Batches"); this default makes the single calls in turn.
+    virtual std::vector<Result<PermitGrant>> requestPermits(const TenantProfile& tenant,
+                                                            const std::vector<PermitAsk>& asks);
+    virtual std::vector<Status> sendInquiries(const TenantProfile& tenant, const std::vector<InquirySend>& inquiries);
+    virtual std::vector<Status> sendResponses(const TenantProfile& tenant, const std::vector<StoredMessage>& messages);
 
     /// The signed permission list and directory (SignedEnvelope JSON), unverified.
     virtual Result<std::string> fetchPermissionList(const TenantProfile& tenant) = 0;
