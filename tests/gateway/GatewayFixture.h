@@ -11,6 +11,7 @@
 #include "tests/support/TestStore.h"
 
 #include <map>
+#include <set>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -45,6 +46,9 @@ public:
             return Status::unavailable("UNAVAILABLE: network down");
         if (!permitRefusal.empty())
             return Status::denied(permitRefusal);
+        auto refusedAsk = permitRefusedFor.find(ask.messageId);
+        if (refusedAsk != permitRefusedFor.end())
+            return Status::denied(refusedAsk->second);
         asks.push_back(ask);
         return PermitGrant{"P-" + ask.messageId, "{\"signed\":\"" + ask.messageId + "\"}"};
     }
@@ -53,7 +57,7 @@ public:
     {
         std::lock_guard<std::recursive_mutex> lock(mutex);
         ++calls;
-        if (down)
+        if (down || inquiryUnavailableFor.count(serial))
             return Status::unavailable("UNAVAILABLE: network down");
         sentInquiries.push_back(messageId + "/" + serial);
         if (onInquirySent) // e.g. the answer arriving before the sender marks the inquiry sent
@@ -70,6 +74,26 @@ public:
         return Status::ok();
     }
     std::function<void(const std::string& serial)> onInquirySent;
+    // The batched calls record how many items each carried, then make the single calls.
+    std::vector<Result<PermitGrant>> requestPermits(const TenantProfile& tenant,
+                                                    const std::vector<PermitAsk>& batch) override
+    {
+        std::lock_guard<std::recursive_mutex> lock(mutex);
+        permitBatches.push_back(batch.size());
+        return NetworkPort::requestPermits(tenant, batch);
+    }
+    std::vector<Status> sendInquiries(const TenantProfile& tenant, const std::vector<InquirySend>& batch) override
+    {
+        std::lock_guard<std::recursive_mutex> lock(mutex);
+        inquiryBatches.push_back(batch.size());
+        return NetworkPort::sendInquiries(tenant, batch);
+    }
+    std::vector<Status> sendResponses(const TenantProfile& tenant, const std::vector<StoredMessage>& batch) override
+    {
+        std::lock_guard<std::recursive_mutex> lock(mutex);
+        responseBatches.push_back(batch.size());
+        return NetworkPort::sendResponses(tenant, batch);
+    }
     Result<std::string> fetchPermissionList(const TenantProfile&) override
     {
         return permissionList;
@@ -78,6 +102,9 @@ public:
 
     std::map<std::string, std::string> refused;
     std::string permitRefusal;
+    std::map<std::string, std::string> permitRefusedFor; ///< PermitAsk messageId → the refusal
+    std::set<std::string> inquiryUnavailableFor;          ///< serials whose Inquiry meets UNAVAILABLE
+    std::vector<std::size_t> permitBatches, inquiryBatches, responseBatches; ///< items per batched call
     std::vector<PermitAsk> asks;
     std::vector<std::string> sentInquiries;
     std::vector<std::string> sentResponses;

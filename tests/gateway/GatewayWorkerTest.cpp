@@ -8,6 +8,8 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <algorithm>
+#include <numeric>
 #include <set>
 
 using namespace chukan;
@@ -57,6 +59,14 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::size_t(n), _f->network->sentResponses.size());
         CPPUNIT_ASSERT_EQUAL(std::size_t(n), std::set<std::string>(_f->network->sentResponses.begin(),
                                                                    _f->network->sentResponses.end()).size());
+        // Work listed at once is spread over the 4 threads in batches (one network message each).
+        for (const std::vector<std::size_t>* batches :
+             {&_f->network->permitBatches, &_f->network->inquiryBatches, &_f->network->responseBatches})
+        {
+            CPPUNIT_ASSERT_EQUAL(std::size_t(n), std::accumulate(batches->begin(), batches->end(), std::size_t(0)));
+            CPPUNIT_ASSERT(*std::max_element(batches->begin(), batches->end()) > 1);
+            CPPUNIT_ASSERT(*std::max_element(batches->begin(), batches->end()) <= 50);
+        }
     }
 
     void testNetworkDownLeavesWorkQueued()

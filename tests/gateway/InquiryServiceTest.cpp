@@ -57,6 +57,7 @@ class InquiryServiceTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testConcurrentDuplicatesRecordedOnce);
     CPPUNIT_TEST(testAcceptStageWaitsForTheEnd);
     CPPUNIT_TEST(testSignalsWorkerAndWaiters);
+    CPPUNIT_TEST(testDispatchBatchEndsEachAsAlone);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -343,6 +344,55 @@ public:
     }
 
 private:
+    // Five serials in one dispatchBatch: one permit request and one inquiry message for those
+    // that get that far, and each inquiry ends as dispatch() alone would end it.
+    void testDispatchBatchEndsEachAsAlone()
+    {
+        InquiryService svc(*_f->services);
+        std::string sent = svc.accept(health(), request()).value();
+        std::string refused = svc.accept(health(), request()).value();
+        std::string unavailable = svc.accept(health(), request()).value();
+        Inquiry noFugo;
+        noFugo.serial = "Q-NOFUGO";
+        noFugo.systemId = "kenko";
+        noFugo.atenaNo = "000000000000999"; // its 符号 is not (or no longer) known
+        noFugo.jimuCode = "JM01000000121000";
+        noFugo.procedureCode = "JT01010000000214";
+        noFugo.itemCode = "TM00000000000002";
+        noFugo.providerCode = HOFU;
+        noFugo.requestedAt = 1;
+        CPPUNIT_ASSERT(InquiryStore(_f->store.db()).add(chiba(), noFugo, 1).isOk());
+        _f->network->permitRefusedFor["PR-" + refused] = "NOT_PERMITTED: the master list does not allow this";
+        _f->network->inquiryUnavailableFor.insert(unavailable);
+
+        std::vector<Status> out = svc.dispatchBatch(chiba(), {sent, refused, "Q-NOFUGO", unavailable, "Q-NONE"});
+        CPPUNIT_ASSERT_EQUAL(std::size_t(5), out.size());
+        CPPUNIT_ASSERT_MESSAGE(out[0].toString(), out[0].isOk());
+        CPPUNIT_ASSERT_EQUAL(std::string("sent"), inquiry(sent).state);
+        CPPUNIT_ASSERT_EQUAL(std::string("IQ-" + sent), inquiry(sent).messageId);
+        CPPUNIT_ASSERT_EQUAL(std::string("error"), inquiry(refused).state);
+        CPPUNIT_ASSERT_EQUAL(std::string("NOT_PERMITTED"), inquiry(refused).errorCode);
+        CPPUNIT_ASSERT_EQUAL(std::string("error"), inquiry("Q-NOFUGO").state);
+        CPPUNIT_ASSERT_EQUAL(std::string("NO_FUGO"), inquiry("Q-NOFUGO").errorCode);
+        CPPUNIT_ASSERT_EQUAL(Status::UNAVAILABLE, out[3].code());
+        CPPUNIT_ASSERT_EQUAL(std::string("queued"), inquiry(unavailable).state); // sent again later
+        CPPUNIT_ASSERT_EQUAL(Status::NOT_FOUND, out[4].code());
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), records("error"));
+        {
+            std::lock_guard<std::recursive_mutex> lock(_f->network->mutex);
+            CPPUNIT_ASSERT(_f->network->permitBatches == std::vector<std::size_t>{3});  // not NO_FUGO's
+            CPPUNIT_ASSERT(_f->network->inquiryBatches == std::vector<std::size_t>{2}); // not the refused one
+        }
+        // Again: what was sent or ended is left alone; the one left queued goes.
+        _f->network->inquiryUnavailableFor.clear();
+        out = svc.dispatchBatch(chiba(), {sent, refused, unavailable});
+        CPPUNIT_ASSERT(out[0].isOk() && out[1].isOk() && out[2].isOk());
+        CPPUNIT_ASSERT_EQUAL(std::string("sent"), inquiry(unavailable).state);
+        std::lock_guard<std::recursive_mutex> lock(_f->network->mutex);
+        CPPUNIT_ASSERT(_f->network->permitBatches == (std::vector<std::size_t>{3, 1}));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), _f->network->sentInquiries.size());
+    }
+
     static TenantCode chiba() { return TenantCode::parse("121002").value(); }
 
     Exchange health()
