@@ -14,7 +14,7 @@ namespace chukan {
 namespace {
 const Poco::Int64 SECOND = 1000000;
 const long IDLE_MS = 1000;
-const int QUEUE_DEPTH = 4;  // tasks handed to the pool per thread, queued or running
+const int QUEUE_DEPTH = 2;  // tasks handed to the pool per thread, queued or running
 const int BATCH_ITEMS = 50; // inquiries or outbox messages in one task, sent as one network message
 }
 
@@ -116,14 +116,21 @@ int GatewayWorker::runOnce()
     return work;
 }
 
-std::vector<std::string> GatewayWorker::takeNew(const std::string& prefix, const std::vector<std::string>& ids)
+std::vector<std::string> GatewayWorker::takeNew(const std::string& prefix, const std::vector<std::string>& ids,
+                                                std::size_t max)
 {
     std::vector<std::string> fresh;
     std::lock_guard<std::mutex> lock(_handedMutex);
     for (const std::string& id : ids)
-        if (_handed.insert(prefix + id).second)
+        if (fresh.size() < max && _handed.insert(prefix + id).second)
             fresh.push_back(id);
     return fresh;
+}
+
+std::size_t GatewayWorker::handed()
+{
+    std::lock_guard<std::mutex> lock(_handedMutex);
+    return _handed.size();
 }
 
 void GatewayWorker::release(const std::string& prefix, const std::vector<std::string>& ids)
@@ -133,11 +140,11 @@ void GatewayWorker::release(const std::string& prefix, const std::vector<std::st
         _handed.erase(prefix + id);
 }
 
-std::vector<std::vector<std::string>> GatewayWorker::chunks(const std::vector<std::string>& items) const
+std::vector<std::vector<std::string>> GatewayWorker::chunks(const std::vector<std::string>& items, int slots) const
 {
-    // Spread over the threads first (one inquiry waiting goes alone, at once), then batch.
-    const std::size_t threads = std::max(1, _pool.threads());
-    const std::size_t size = std::min<std::size_t>(BATCH_ITEMS, std::max<std::size_t>(1, (items.size() + threads - 1) / threads));
+    // Spread over the free slots first (one inquiry waiting goes alone, at once), then batch.
+    const std::size_t free = std::max(1, slots);
+    const std::size_t size = std::min<std::size_t>(BATCH_ITEMS, std::max<std::size_t>(1, (items.size() + free - 1) / free));
     std::vector<std::vector<std::string>> out;
     for (std::size_t from = 0; from < items.size(); from += size)
         out.emplace_back(items.begin() + from, items.begin() + std::min(items.size(), from + size));
@@ -156,11 +163,15 @@ int GatewayWorker::dispatchQueued()
         return 0;
     for (const TenantProfile& p : _services.settings.tenants)
     {
+        const int slots = capacity - int(_pool.pending());
+        if (slots <= 0)
+            break;
         const TenantCode tenant = p.tenant;
         const std::string prefix = "IQ/" + tenant.str() + "/";
+        // Queued inquiries handed out earlier are still queued in the store: list past them.
         std::vector<std::string> listed =
-            InquiryStore(*_services.db).serialsByState(tenant, "queued", _pool.threads() * BATCH_ITEMS);
-        for (std::vector<std::string>& chunk : chunks(takeNew(prefix, listed)))
+            InquiryStore(*_services.db).serialsByState(tenant, "queued", int(handed()) + slots * BATCH_ITEMS);
+        for (std::vector<std::string>& chunk : chunks(takeNew(prefix, listed, std::size_t(slots) * BATCH_ITEMS), slots))
         {
             const std::string key = prefix + chunk.front();
             std::shared_ptr<std::vector<std::string>> serials =
@@ -194,6 +205,9 @@ int GatewayWorker::drainOutbox()
         return 0;
     for (const TenantProfile& p : _services.settings.tenants)
     {
+        const int slots = capacity - int(_pool.pending());
+        if (pooled && slots <= 0)
+            break;
         if (!pooled)
         {
             for (const OutboxMessage& m : outbox.due(p.tenant, _services.clock->nowMicros(), 100))
@@ -205,12 +219,14 @@ int GatewayWorker::drainOutbox()
         const std::string prefix = "OB/" + p.tenant.str() + "/";
         std::map<std::string, OutboxMessage> byId;
         std::vector<std::string> ids;
-        for (OutboxMessage& m : outbox.dueWithoutBody(p.tenant, _services.clock->nowMicros(), _pool.threads() * BATCH_ITEMS))
+        // Claimed messages are not due (their lease); those waiting in the pool are: list past them.
+        for (OutboxMessage& m :
+             outbox.dueWithoutBody(p.tenant, _services.clock->nowMicros(), int(handed()) + slots * BATCH_ITEMS))
         {
             ids.push_back(m.messageId);
             byId.emplace(m.messageId, std::move(m));
         }
-        for (const std::vector<std::string>& chunk : chunks(takeNew(prefix, ids)))
+        for (const std::vector<std::string>& chunk : chunks(takeNew(prefix, ids, std::size_t(slots) * BATCH_ITEMS), slots))
         {
             const TenantProfile* profile = &p; // settings outlive the pool
             std::shared_ptr<std::vector<OutboxMessage>> messages = std::make_shared<std::vector<OutboxMessage>>();

@@ -48,10 +48,13 @@ private:
     int sendOutbox(const TenantProfile& profile, const std::vector<OutboxMessage>& messages);
     /// Of `ids` (listed from the store), those not already handed to the pool, now marked as
     /// handed; release() unmarks them when their task has ended.
-    std::vector<std::string> takeNew(const std::string& prefix, const std::vector<std::string>& ids);
+    /// At most `max` of them.
+    std::vector<std::string> takeNew(const std::string& prefix, const std::vector<std::string>& ids, std::size_t max);
     void release(const std::string& prefix, const std::vector<std::string>& ids);
-    /// `items` in chunks for the pool's threads: ceil(n / threads) each, at most BATCH_ITEMS.
-    std::vector<std::vector<std::string>> chunks(const std::vector<std::string>& items) const;
+    /// Items handed to the pool and not yet released.
+    std::size_t handed();
+    /// `items` in chunks for `slots` free places in the pool: ceil(n / slots) each, at most BATCH_ITEMS.
+    std::vector<std::vector<std::string>> chunks(const std::vector<std::string>& items, int slots) const;
 
     GatewayServices& _services;
     std::shared_ptr<InquiryService> _inquiries;

@@ -1,6 +1,12 @@
 // NetworkInboundStage: authenticate the network, parse the message, hand it to the service, answer in protocol XML.
 #include "gateway/NetworkInboundStage.h"
 
+#include <Poco/Logger.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
 namespace chukan {
 
 NetworkInboundStage::NetworkInboundStage(GatewayServices& s, std::shared_ptr<ProvisionService> provisions,
@@ -39,14 +45,10 @@ Stage::Outcome NetworkInboundStage::run(Exchange& ex)
         reply = IpnMessage::error(unknown, IpnErrorCode::INVALID_MESSAGE, msg.status().message(),
                                   Poco::Timestamp(_services.clock->nowMicros()));
     }
-    else if (ex.operation == "network.inquiry" && msg.value().kind == IpnMessage::Kind::Inquiry)
-        reply = _provisions->receive(msg.value());
-    else if (ex.operation == "network.response" && msg.value().kind == IpnMessage::Kind::ProvisionResponse)
-        reply = _inquiries->receive(msg.value());
+    else if (ex.operation == "network.batch" && msg.value().kind == IpnMessage::Kind::Batch)
+        reply = answerBatch(msg.value(), ex.path);
     else
-        reply = IpnMessage::error(msg.value().header, IpnErrorCode::INVALID_MESSAGE,
-                                  std::string("unexpected ") + IpnMessage::kindName(msg.value().kind) + " at " + ex.path,
-                                  Poco::Timestamp(_services.clock->nowMicros()));
+        reply = answer(msg.value(), ex.operation, ex.path);
     Result<std::string> xml = reply.toXml();
     auto status = Poco::Net::HTTPResponse::HTTP_OK;
     if (reply.kind == IpnMessage::Kind::Error)
@@ -57,6 +59,56 @@ Stage::Outcome NetworkInboundStage::run(Exchange& ex)
     if (reply.kind == IpnMessage::Kind::Error)
         ex.errorCode = IpnErrorCodes::name(reply.errorCode);
     return STOP;
+}
+
+IpnMessage NetworkInboundStage::answer(const IpnMessage& m, const std::string& operation, const std::string& path)
+{
+    if (operation == "network.inquiry" && m.kind == IpnMessage::Kind::Inquiry)
+        return _provisions->receive(m);
+    if (operation == "network.response" && m.kind == IpnMessage::Kind::ProvisionResponse)
+        return _inquiries->receive(m);
+    return IpnMessage::error(m.header, IpnErrorCode::INVALID_MESSAGE,
+                             std::string("unexpected ") + IpnMessage::kindName(m.kind) + " at " + path,
+                             Poco::Timestamp(_services.clock->nowMicros()));
+}
+
+IpnMessage NetworkInboundStage::answerBatch(const IpnMessage& batch, const std::string& path)
+{
+    IpnMessage reply;
+    reply.kind = IpnMessage::Kind::BatchReply;
+    reply.header = IpnHeader::replyTo(batch.header, IpnHeader::newMessageId("ack"),
+                                      Poco::Timestamp(_services.clock->nowMicros()));
+    const std::size_t n = batch.items.size();
+    reply.items.resize(n);
+    // Each item as if it had come alone at its own path; items are different messages, so they
+    // may be worked on at once, and their writes then share commits (SQLite group commit).
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+        for (std::size_t i; (i = next.fetch_add(1)) < n;)
+        {
+            const IpnMessage& item = batch.items[i];
+            const char* operation =
+                item.kind == IpnMessage::Kind::Inquiry ? "network.inquiry" : "network.response";
+            try
+            {
+                reply.items[i] = answer(item, operation, path);
+            }
+            catch (const std::exception& e)
+            {
+                Poco::Logger::get("chukan.network").error("message %s of a batch: %s", item.header.messageId,
+                                                          std::string(e.what()));
+                reply.items[i] = IpnMessage::error(item.header, IpnErrorCode::INTERNAL, "internal error",
+                                                   Poco::Timestamp(_services.clock->nowMicros()));
+            }
+        }
+    };
+    std::vector<std::thread> helpers;
+    for (std::size_t t = 1; t < std::min<std::size_t>(BATCH_THREADS, n); ++t)
+        helpers.emplace_back(work);
+    work();
+    for (std::thread& t : helpers)
+        t.join();
+    return reply;
 }
 
 } // namespace chukan

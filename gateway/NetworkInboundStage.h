@@ -11,7 +11,10 @@ namespace chukan {
 /// Only the network may call (client certificate subject O = chukan.network.peerOrganization,
 /// chained to the configured CA by the TLS layer). The body is an ipn.xsd message: an Inquiry
 /// (POST /ipn-in/v1/inquiries → ProvisionService) or a ProvisionResponse (POST
-/// /ipn-in/v1/responses → InquiryService). The reply is the protocol's Ack or typed Error.
+/// /ipn-in/v1/responses → InquiryService), or a Batch of either (POST /ipn-in/v1/batch), whose
+/// items are answered each as if it had come alone, by up to BATCH_THREADS threads at once (so
+/// their store writes share commits), in a BatchReply. The reply is the protocol's Ack or typed
+/// Error (per item in a BatchReply).
 class NetworkInboundStage : public Stage
 {
 public:
@@ -20,7 +23,13 @@ public:
     const char* name() const override { return "network_inbound"; }
     Outcome run(Exchange& exchange) override;
 
+    static constexpr int BATCH_THREADS = 4;
+
 private:
+    /// The answer to one message that arrived at `operation`.
+    IpnMessage answer(const IpnMessage& message, const std::string& operation, const std::string& path);
+    IpnMessage answerBatch(const IpnMessage& batch, const std::string& path);
+
     GatewayServices& _services;
     std::shared_ptr<ProvisionService> _provisions;
     std::shared_ptr<InquiryService> _inquiries;

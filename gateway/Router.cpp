@@ -76,6 +76,7 @@ Router::Router(GatewayServices& s, std::shared_ptr<InquiryService> inquiries,
     auto inbound = std::make_shared<NetworkInboundStage>(s, provisions, inquiries);
     add("/ipn-in/v1/inquiries", "POST", "network.inquiry", {inbound});
     add("/ipn-in/v1/responses", "POST", "network.response", {inbound});
+    add("/ipn-in/v1/batch", "POST", "network.batch", {inbound});
 }
 
 Poco::Net::HTTPRequestHandler* Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request)

@@ -92,6 +92,42 @@ IpnSim::IpnSim(Config config)
     _deliverer = std::make_unique<SimDeliverer>(_config.send, _config.faults, report,
                                                 _config.deliveryThreads,
                                                 _config.deliveryPerDestination);
+    if (_config.sendBatch && _config.deliveryBatch > 1)
+        _deliverer->batchWith(_config.sendBatch, _config.deliveryBatch);
+}
+
+SimDeliverer::SendBatch IpnSim::batchSender(std::shared_ptr<IpnClient> client)
+{
+    return [client](const std::vector<SimDeliverer::Item>& items) {
+        Result<IpnMessage> reply = client->post(SimDeliverer::destinationOf(items.front().url) + "/ipn-in/v1/batch",
+                                                batchOf(items, Poco::Timestamp()));
+        if (reply && reply->kind == IpnMessage::Kind::BatchReply && reply->items.size() == items.size())
+            return std::vector<Result<IpnMessage>>(reply->items.begin(), reply->items.end());
+        if (reply && reply->kind == IpnMessage::Kind::Error) // the Batch refused whole
+            return std::vector<Result<IpnMessage>>(items.size(), reply.value());
+        Status whole = !reply ? reply.status()
+                              : Status::corruption(std::string("a Batch of ") + std::to_string(items.size()) +
+                                                   " answered with a " + IpnMessage::kindName(reply->kind) + " of " +
+                                                   std::to_string(reply->items.size()) + " items");
+        return std::vector<Result<IpnMessage>>(items.size(), whole);
+    };
+}
+
+IpnMessage IpnSim::batchOf(const std::vector<SimDeliverer::Item>& items, const Poco::Timestamp& now)
+{
+    IpnMessage b;
+    b.kind = IpnMessage::Kind::Batch;
+    b.header.messageId = IpnHeader::newMessageId("ipnb");
+    b.header.sentAt = now;
+    b.header.from = IpnHeader::NETWORK;
+    b.header.to = items.empty() ? std::string(IpnHeader::NETWORK) : items.front().message.header.to;
+    for (const SimDeliverer::Item& item : items)
+    {
+        if (item.message.header.to != b.header.to)
+            b.header.to = IpnHeader::NETWORK;
+        b.items.push_back(item.message);
+    }
+    return b;
 }
 
 IpnSim::~IpnSim()

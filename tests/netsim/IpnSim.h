@@ -2,6 +2,7 @@
 #pragma once
 
 #include "adapters/Clock.h"
+#include "adapters/IpnClient.h"
 #include "codecs/CryptoTrustStore.h"
 #include "codecs/IpnMessage.h"
 #include "codecs/Permit.h"
@@ -51,6 +52,8 @@ public:
         std::shared_ptr<Metrics> metrics;   ///< default: own registry
         std::shared_ptr<Clock> clock;       ///< default: SystemClock
         SimDeliverer::Send send;            ///< how forwards are sent (IpnClient::post)
+        SimDeliverer::SendBatch sendBatch;  ///< how several are sent as one Batch; unset: each alone
+        int deliveryBatch = 50;             ///< forwards in one Batch at most
         int deliveryThreads = 16;
         int deliveryPerDestination = 0; ///< deliveries in flight to one institution; 0: half the threads
     };
@@ -84,6 +87,13 @@ public:
     SimFaults& faults() { return *_config.faults; }
     RoutingLog& log() { return *_config.log; }
     Metrics& metrics() { return *_config.metrics; }
+    /// A Batch of the network's forwards `items` (their URLs share one endpoint), to `to` — the
+    /// items' common addressee, or IPN when they differ (one endpoint hosting several institutions).
+    static IpnMessage batchOf(const std::vector<SimDeliverer::Item>& items, const Poco::Timestamp& now);
+    /// Config::sendBatch over `client`: batchOf(items) to the endpoint's /ipn-in/v1/batch; reply n
+    /// answers item n; an Error for the whole Batch is each item's answer, and so is a failed
+    /// send or a reply that does not fit (as a Status).
+    static SimDeliverer::SendBatch batchSender(std::shared_ptr<IpnClient> client);
     SimDeliverer& deliverer() { return *_deliverer; }
     const FugoIssuer& fugoIssuer() const { return *_config.fugo; }
 

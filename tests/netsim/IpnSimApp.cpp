@@ -115,6 +115,7 @@ int IpnSimApp::main(const std::vector<std::string>&)
         c.send = [client](const SimDeliverer::Item& item) {
             return client->post(item.url, item.message);
         };
+        c.sendBatch = IpnSim::batchSender(client);
         Result<std::unique_ptr<IpnSim>> sim = IpnSim::create(std::move(c));
         if (!sim)
         {

@@ -62,6 +62,13 @@ SimDeliverer::~SimDeliverer()
         t.join();
 }
 
+void SimDeliverer::batchWith(SendBatch sendBatch, int maxItems)
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    _sendBatch = std::move(sendBatch);
+    _batchItems = std::max(1, maxItems);
+}
+
 void SimDeliverer::enqueue(Item item)
 {
     std::string destination = destinationOf(item.url);
@@ -111,6 +118,7 @@ bool SimDeliverer::waitIdle(int timeoutMs)
 
 void SimDeliverer::run()
 {
+    std::vector<Item> batch;
     for (;;)
     {
         Job job;
@@ -127,8 +135,27 @@ void SimDeliverer::run()
             destination = job.destination;
             ++next->second.inFlight;
             ++_busy;
+            // The jobs right behind it for the same URL go along, in order, as one message.
+            std::deque<Job>& lane = next->second.jobs;
+            if (_sendBatch && !job.then && !lane.empty() && _faults->plainForwards())
+            {
+                batch.push_back(std::move(job.item));
+                while (!lane.empty() && int(batch.size()) < _batchItems && !lane.front().then &&
+                       lane.front().item.url == batch.front().url)
+                {
+                    batch.push_back(std::move(lane.front().item));
+                    lane.pop_front();
+                    --_queued;
+                }
+            }
         }
-        deliver(job.item);
+        if (batch.size() > 1)
+            deliverBatch(batch);
+        else if (batch.size() == 1)
+            deliver(batch.front());
+        else
+            deliver(job.item);
+        batch.clear();
         if (job.then)
             deliver(*job.then);
         bool queued = false;
@@ -162,20 +189,34 @@ void SimDeliverer::deliver(const Item& item)
     {
         auto start = std::chrono::steady_clock::now();
         Result<IpnMessage> reply = _send(item);
-        long long took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
-                             .count();
-        if (!reply)
-            _report(item, "undeliverable", reply.status().toString(), took);
-        else if (reply->kind == IpnMessage::Kind::Error)
-            _report(item, "refused",
-                    std::string(IpnErrorCodes::name(reply->errorCode)) + ": " +
-                        reply->errorMessage, took);
-        else if (reply->kind != IpnMessage::Kind::Ack)
-            _report(item, "refused", std::string("unexpected reply ") +
-                                         IpnMessage::kindName(reply->kind), took);
-        else
-            _report(item, reply->duplicate ? "delivered-duplicate" : "delivered", "", took);
+        reportReply(item, reply,
+                    std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
+                        .count());
     }
+}
+
+void SimDeliverer::deliverBatch(const std::vector<Item>& items)
+{
+    auto start = std::chrono::steady_clock::now();
+    std::vector<Result<IpnMessage>> replies = _sendBatch(items);
+    long long took =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+    for (std::size_t i = 0; i < items.size(); ++i)
+        reportReply(items[i], i < replies.size() ? replies[i] : Result<IpnMessage>(Status::internal("no reply")),
+                    took);
+}
+
+void SimDeliverer::reportReply(const Item& item, const Result<IpnMessage>& reply, long long took)
+{
+    if (!reply)
+        _report(item, "undeliverable", reply.status().toString(), took);
+    else if (reply->kind == IpnMessage::Kind::Error)
+        _report(item, "refused", std::string(IpnErrorCodes::name(reply->errorCode)) + ": " + reply->errorMessage,
+                took);
+    else if (reply->kind != IpnMessage::Kind::Ack)
+        _report(item, "refused", std::string("unexpected reply ") + IpnMessage::kindName(reply->kind), took);
+    else
+        _report(item, reply->duplicate ? "delivered-duplicate" : "delivered", "", took);
 }
 
 } // namespace chukan

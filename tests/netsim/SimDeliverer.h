@@ -47,11 +47,20 @@ public:
     using Report = std::function<void(const Item&, const std::string&, const std::string&, long long)>;
     /// Sends one item; returns the reply or a transport status (IpnClient::post in production).
     using Send = std::function<Result<IpnMessage>(const Item&)>;
+    /// Sends items to one URL as one message (a Batch to the endpoint's /ipn-in/v1/batch); reply
+    /// n answers item n, a transport failure is every item's answer.
+    using SendBatch = std::function<std::vector<Result<IpnMessage>>(const std::vector<Item>&)>;
 
     /// perDestination <= 0: half the threads (at least 1).
     SimDeliverer(Send send, std::shared_ptr<SimFaults> faults, Report report, int threads = 16,
                  int perDestination = 0);
     ~SimDeliverer();
+
+    /// With `sendBatch` set, a worker that starts a delivery also takes the jobs queued behind it
+    /// for the same URL, up to `maxItems` in all, and sends them as one message (one delivery in
+    /// flight for the lane) — but only while no delay, drop or duplicate fault is set, and never
+    /// a reordered pair. Call before the first enqueue().
+    void batchWith(SendBatch sendBatch, int maxItems);
 
     void enqueue(Item item);
     /// Sends `first`, then `then`, on one worker in that order (no reorder fault applies).
@@ -83,6 +92,9 @@ private:
     static Job makeJob(Item item, std::optional<Item> then);
     void run();
     void deliver(const Item& item);
+    void deliverBatch(const std::vector<Item>& items);
+    /// Reports what `reply` means for `item`.
+    void reportReply(const Item& item, const Result<IpnMessage>& reply, long long took);
     /// Queues `job` on its destination's lane. REQUIRES: _mutex held.
     void push(Job job);
     /// The lane whose oldest job is the oldest of all lanes below their limit, or end(): one
@@ -90,6 +102,8 @@ private:
     std::map<std::string, Lane>::iterator nextStartable();
 
     Send _send;
+    SendBatch _sendBatch;
+    int _batchItems = 1;
     std::shared_ptr<SimFaults> _faults;
     Report _report;
     std::mutex _mutex;

@@ -3,6 +3,7 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -90,6 +91,7 @@ class SimDelivererTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testOldestFirstAcrossDestinations);
     CPPUNIT_TEST(testDefaults);
     CPPUNIT_TEST(testDurationReportedForSends);
+    CPPUNIT_TEST(testQueuedForOneUrlGoTogether);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -190,6 +192,70 @@ public:
         CPPUNIT_ASSERT_EQUAL(-1LL, reports[0].second); // nothing was sent
         CPPUNIT_ASSERT_EQUAL(std::string("delivered"), reports[1].first);
         CPPUNIT_ASSERT(reports[1].second >= 0);
+    }
+
+    /// While the one worker is busy, items queue; then those for one URL leave as one batch (at
+    /// most the batch size, in order), unless a delivery fault is set.
+    void testQueuedForOneUrlGoTogether()
+    {
+        for (bool faulty : {false, true})
+        {
+            Receivers r;
+            std::mutex m;
+            std::vector<std::vector<std::string>> batches;
+            std::vector<std::string> outcomes;
+            auto faults = std::make_shared<SimFaults>();
+            if (faulty)
+                CPPUNIT_ASSERT(faults->apply("{\"delayMs\":1}", 0).isOk());
+            SimDeliverer d([&](const SimDeliverer::Item& i) { return r.send(i); }, faults,
+                           [&](const SimDeliverer::Item& i, const std::string& outcome, const std::string&, long long) {
+                               std::lock_guard<std::mutex> lock(m);
+                               outcomes.push_back(i.message.header.messageId + " " + outcome);
+                           },
+                           1);
+            d.batchWith(
+                [&](const std::vector<SimDeliverer::Item>& items) {
+                    std::vector<std::string> ids;
+                    std::vector<Result<IpnMessage>> replies;
+                    for (const SimDeliverer::Item& i : items)
+                    {
+                        ids.push_back(i.message.header.messageId);
+                        IpnMessage ack;
+                        ack.kind = IpnMessage::Kind::Ack;
+                        ack.duplicate = i.message.header.messageId == "a1";
+                        replies.push_back(ack);
+                    }
+                    std::lock_guard<std::mutex> lock(m);
+                    batches.push_back(ids);
+                    return replies;
+                },
+                3);
+            d.enqueue(item("https://stuck:1", "first")); // holds the only worker
+            CPPUNIT_ASSERT(r.waitStuck(1));
+            for (const char* id : {"a0", "a1", "a2", "a3", "a4"})
+                d.enqueue(item("https://a:1", id));
+            SimDeliverer::Item response = item("https://a:1", "r0");
+            response.url = "https://a:1/ipn-in/v1/responses";
+            d.enqueue(response);
+            d.enqueue(item("https://b:1", "b0"));
+            d.enqueue(item("https://b:1", "b1"));
+            r.release();
+            CPPUNIT_ASSERT(d.waitIdle(10000));
+            std::lock_guard<std::mutex> lock(m);
+            if (faulty)
+            {
+                CPPUNIT_ASSERT(batches.empty()); // each alone while a fault may apply
+                CPPUNIT_ASSERT_EQUAL(std::size_t(9), r.started().size());
+                continue;
+            }
+            const std::vector<std::vector<std::string>> expected = {{"a0", "a1", "a2"}, {"a3", "a4"}, {"b0", "b1"}};
+            CPPUNIT_ASSERT(batches == expected);
+            // r0 (another URL) went alone, once the a-inquiries ahead of it had gone.
+            CPPUNIT_ASSERT(r.started() == (std::vector<std::string>{"first", "r0"}));
+            CPPUNIT_ASSERT_EQUAL(std::size_t(9), outcomes.size());
+            CPPUNIT_ASSERT(std::find(outcomes.begin(), outcomes.end(), "a1 delivered-duplicate") != outcomes.end());
+            CPPUNIT_ASSERT(std::find(outcomes.begin(), outcomes.end(), "b1 delivered") != outcomes.end());
+        }
     }
 
     void testDefaults()

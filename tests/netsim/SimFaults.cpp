@@ -27,6 +27,12 @@ int SimFaults::delayMs() const
     return _state.delayMs;
 }
 
+bool SimFaults::plainForwards() const
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    return _state.delayMs == 0 && _state.dropNext == 0 && _state.duplicateNext == 0;
+}
+
 bool SimFaults::take(int State::*member)
 {
     std::lock_guard<std::mutex> lock(_mutex);

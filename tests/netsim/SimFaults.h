@@ -46,6 +46,9 @@ public:
     void set(const State& s);
 
     int delayMs() const;
+    /// True when no delay, drop or duplicate fault is set: forwards may then go several to a
+    /// message (SimDeliverer), since no fault has to be applied to one of them.
+    bool plainForwards() const;
     bool takeDrop() { return take(&State::dropNext); }
     bool takeDuplicate() { return take(&State::duplicateNext); }
     bool takeCorruptSignature() { return take(&State::corruptSignatureNext); }

@@ -1,6 +1,7 @@
 // SimSettings: reading and checking the ipn.* keys, then loading every file they name.
 #include "tests/netsim/SimSettings.h"
 
+#include "codecs/IpnMessage.h"
 #include "codecs/XmlSchemaCatalog.h"
 #include "tests/netsim/PermissionListFile.h"
 
@@ -83,7 +84,8 @@ Result<SimSettings> SimSettings::load(const Poco::Util::AbstractConfiguration& c
           number("ipn.delivery.baseDelayMs", s.deliveryBaseDelayMs, 0, 600000),
           number("ipn.delivery.timeoutMs", s.deliveryTimeoutMs, 1, 600000),
           number("ipn.delivery.threads", s.deliveryThreads, 1, 256),
-          number("ipn.delivery.perDestination", s.deliveryPerDestination, 0, 256)})
+          number("ipn.delivery.perDestination", s.deliveryPerDestination, 0, 256),
+          number("ipn.delivery.batch", s.deliveryBatch, 1, int(IpnMessage::MAX_BATCH))})
         if (!st)
             return st;
     Poco::JSON::Object faults;
@@ -161,6 +163,7 @@ Result<IpnSim::Config> SimSettings::toConfig() const
     c.log = std::make_shared<RoutingLog>(routingLogFile);
     c.deliveryThreads = deliveryThreads;
     c.deliveryPerDestination = deliveryPerDestination;
+    c.deliveryBatch = deliveryBatch;
     return c;
 }
 

@@ -23,7 +23,8 @@ namespace chukan
 ///   ipn.admin.organization (ipn), ipn.admin.commonName (ipn-sim)
 ///   ipn.permit.validitySeconds (600), ipn.idempotency.capacity (100000)
 ///   ipn.delivery.maxAttempts (5), ipn.delivery.baseDelayMs (200), ipn.delivery.timeoutMs (5000),
-///   ipn.delivery.threads (16), ipn.delivery.perDestination (0 = half the threads)
+///   ipn.delivery.threads (16), ipn.delivery.perDestination (0 = half the threads),
+///   ipn.delivery.batch (50: forwards queued for one URL sent as one Batch; 1 = each alone)
 ///   ipn.faults.delayMs, .dropNext, .duplicateNext, .reorder, .corruptSignatureNext, .downForMs
 struct SimSettings
 {
@@ -42,6 +43,7 @@ struct SimSettings
     int deliveryMaxAttempts = 5, deliveryBaseDelayMs = 200, deliveryTimeoutMs = 5000;
     int deliveryThreads = 16;
     int deliveryPerDestination = 0;
+    int deliveryBatch = 50;
     std::string faultsJson; ///< the ipn.faults.* keys as a SimFaults JSON object
 
     /// The first missing or malformed key stops it: "ipn.tls.caFile: file '…' does not exist".
