@@ -137,7 +137,8 @@ void SimDeliverer::run()
             ++_busy;
             // The jobs right behind it for the same URL go along, in order, as one message.
             std::deque<Job>& lane = next->second.jobs;
-            if (_sendBatch && !job.then && !lane.empty() && _faults->plainForwards())
+            if (_sendBatch && !job.then && !lane.empty() && !_noBatches.count(destination) &&
+                _faults->plainForwards())
             {
                 batch.push_back(std::move(job.item));
                 while (!lane.empty() && int(batch.size()) < _batchItems && !lane.front().then &&
@@ -201,6 +202,18 @@ void SimDeliverer::deliverBatch(const std::vector<Item>& items)
     std::vector<Result<IpnMessage>> replies = _sendBatch(items);
     long long took =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+    // A receiver that does not take batches (an older gateway: 404, not a protocol reply) gets
+    // the items one by one, now and from then on.
+    if (!replies.empty() && !replies.front() && replies.front().status().code() == Status::CORRUPTION)
+    {
+        {
+            std::lock_guard<std::mutex> lock(_mutex);
+            _noBatches.insert(destinationOf(items.front().url));
+        }
+        for (const Item& item : items)
+            deliver(item);
+        return;
+    }
     for (std::size_t i = 0; i < items.size(); ++i)
         reportReply(items[i], i < replies.size() ? replies[i] : Result<IpnMessage>(Status::internal("no reply")),
                     took);

@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -59,7 +60,9 @@ public:
     /// With `sendBatch` set, a worker that starts a delivery also takes the jobs queued behind it
     /// for the same URL, up to `maxItems` in all, and sends them as one message (one delivery in
     /// flight for the lane) — but only while no delay, drop or duplicate fault is set, and never
-    /// a reordered pair. Call before the first enqueue().
+    /// a reordered pair. A destination that answers a Batch with something that is not a protocol
+    /// message (CORRUPTION: an older gateway's 404) gets those items and all later ones one by
+    /// one. Call before the first enqueue().
     void batchWith(SendBatch sendBatch, int maxItems);
 
     void enqueue(Item item);
@@ -104,6 +107,7 @@ private:
     Send _send;
     SendBatch _sendBatch;
     int _batchItems = 1;
+    std::set<std::string> _noBatches; ///< destinations that answered a Batch with something not ipn (404)
     std::shared_ptr<SimFaults> _faults;
     Report _report;
     std::mutex _mutex;

@@ -92,6 +92,7 @@ class SimDelivererTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testDefaults);
     CPPUNIT_TEST(testDurationReportedForSends);
     CPPUNIT_TEST(testQueuedForOneUrlGoTogether);
+    CPPUNIT_TEST(testReceiverWithoutBatchesGetsItemsAlone);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -256,6 +257,40 @@ public:
             CPPUNIT_ASSERT(std::find(outcomes.begin(), outcomes.end(), "a1 delivered-duplicate") != outcomes.end());
             CPPUNIT_ASSERT(std::find(outcomes.begin(), outcomes.end(), "b1 delivered") != outcomes.end());
         }
+    }
+
+    /// An older gateway answers /ipn-in/v1/batch with a 404 (CORRUPTION: not a protocol reply):
+    /// the items go one by one, and so does everything after to that destination.
+    void testReceiverWithoutBatchesGetsItemsAlone()
+    {
+        Receivers r;
+        std::atomic<int> batchCalls{0};
+        std::atomic<int> delivered{0};
+        SimDeliverer d([&](const SimDeliverer::Item& i) { return r.send(i); }, std::make_shared<SimFaults>(),
+                       [&](const SimDeliverer::Item&, const std::string& outcome, const std::string&, long long) {
+                           if (outcome == "delivered")
+                               ++delivered;
+                       },
+                       1);
+        d.batchWith(
+            [&](const std::vector<SimDeliverer::Item>& items) {
+                ++batchCalls;
+                return std::vector<Result<IpnMessage>>(items.size(), Status::corruption("HTTP 404: not an ipn message"));
+            },
+            50);
+        for (int round = 0; round < 2; ++round)
+        {
+            d.enqueue(item("https://stuck:1", "first" + std::to_string(round)));
+            if (round == 0) // the three behind it queue, and are offered as one batch
+                CPPUNIT_ASSERT(r.waitStuck(1));
+            for (int i = 0; i < 3; ++i)
+                d.enqueue(item("https://stuck:1", "s" + std::to_string(round) + std::to_string(i)));
+            r.release();
+            CPPUNIT_ASSERT(d.waitIdle(10000));
+        }
+        CPPUNIT_ASSERT_EQUAL(1, batchCalls.load()); // tried once, then never again
+        CPPUNIT_ASSERT_EQUAL(8, delivered.load());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(8), r.started().size());
     }
 
     void testDefaults()
