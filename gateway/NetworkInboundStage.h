@@ -23,7 +23,7 @@ public:
     const char* name() const override { return "network_inbound"; }
     Outcome run(Exchange& exchange) override;
 
-    static constexpr int BATCH_THREADS = 8;
+    static constexpr int BATCH_THREADS = 4;
 
 private:
     /// The answer to one message that arrived at `operation`.
