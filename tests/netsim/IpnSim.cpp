@@ -93,7 +93,25 @@ IpnSim::IpnSim(Config config)
                                                 _config.deliveryThreads,
                                                 _config.deliveryPerDestination);
     if (_config.sendBatch && _config.deliveryBatch > 1)
-        _deliverer->batchWith(_config.sendBatch, _config.deliveryBatch);
+    {
+        // Counted when the receiver answered the Batch as one (not refused it as unknown).
+        Counter& batches = _config.metrics->counter("ipn_sim_delivery_batches_total", "",
+                                                    "forwards sent several to a Batch and answered as one");
+        Counter& items = _config.metrics->counter("ipn_sim_delivery_batch_items_total", "",
+                                                  "forwards that went in those Batches");
+        SimDeliverer::SendBatch send = _config.sendBatch;
+        _deliverer->batchWith(
+            [send, &batches, &items](const std::vector<SimDeliverer::Item>& batch) {
+                std::vector<Result<IpnMessage>> replies = send(batch);
+                if (!replies.empty() && (replies.front() || replies.front().status().code() != Status::CORRUPTION))
+                {
+                    batches.inc();
+                    items.inc(batch.size());
+                }
+                return replies;
+            },
+            _config.deliveryBatch);
+    }
 }
 
 SimDeliverer::SendBatch IpnSim::batchSender(std::shared_ptr<IpnClient> client)

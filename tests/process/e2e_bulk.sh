@@ -6,8 +6,9 @@
 # a 5 ms delay, so the worker cannot finish between two polls) and restarted; 防府市 is killed while it
 # imports a 副本 file from its drop folder (CHUKAN_E2E_BULK_REPLICA_COUNT persons, default 2000; when
 # the import was done before the kill the file is dropped again four times larger, up to three
-# tries) and restarted. A kill that did not land mid-way fails the test. Every wait polls; nothing
-# asserts timing.
+# tries) and restarted. A kill that did not land mid-way fails the test. The same file is then sent
+# again with the network's delay off, so that ipn-sim forwards in Batches (checked by its metrics).
+# Every wait polls; nothing asserts timing.
 source "$(dirname "$0")/lib.bash"
 source "$(dirname "$0")/e2e_lib.bash"
 SYNTH=${CHUKAN_SYNTH:-$CHUKAN_BIN/../tests/synth/chukan-synth}
@@ -184,6 +185,8 @@ n=$(e2e_sql hofu "SELECT COUNT(DISTINCT ref_id) FROM provision_records WHERE kin
 n=$(e2e_sql hofu "SELECT COUNT(*) FROM outbox WHERE message_id LIKE 'R-IQ-$job-%'")
 [ "$n" = "$sent" ] || fail "防府市 queued $n answers for $sent inquiries"
 dups=$(grep -F "\"messageId\":\"IQ-$job-" "$T/routing.log" | grep -cF '"outcome":"delivered-duplicate"' || true)
+# 千葉市's and 防府市's workers sent the items to the network in Batches (routing log kind Batch).
+[ "$(grep -cF '"kind":"Batch"' "$T/routing.log" || true)" -gt 0 ] || fail "no Batch reached the network"
 pass "every item exactly once: $records results, unique serials, as expected; $sent provided/answered once at 防府市 (one answer each; $dups network duplicates answered as such)"
 
 # --- the other formats -----------------------------------------------------------------------
@@ -236,6 +239,30 @@ in_done || fail "the file is not in done/: $(ls -R "$T/drop"; cat "$T"/drop/3520
 r=$(e2e_sql hofu "SELECT COUNT(*), COUNT(DISTINCT record_id), MAX(version) FROM replica_items WHERE dataset_key = 'big$try'" | tr '\t' ' ')
 [ "$r" = "$bigrecords $bigrecords 1" ] || fail "副本 after the restart: rows, record ids, max version = $r (expected $bigrecords $bigrecords 1)"
 pass "防府市 killed (SIGKILL) mid-import and restarted: the file is in done/, all $bigrecords records stored exactly once"
+
+# --- the same file again, the network without its delay: it forwards in Batches too -----------
+# (A delay fault makes ipn-sim forward one message at a time; without it, what queues for one
+# gateway goes as one Batch to /ipn-in/v1/batch, answered item by item.)
+curl -sS --fail --cacert "$P/ca.pem" --cert "$P/network/client.pem" --key "$P/network/client.key" \
+  -H 'Content-Type: application/json' -d '{"reset":true}' "$SIMURL/sim/v1/faults" >/dev/null || fail "ipn-sim fault reset"
+code=$(upload "$BULK" e2e-bulk-2)
+[ "$code" = 202 ] || fail "second bulk upload ($code): $(cat "$T/reply")"
+job2=$(str "$(cat "$T/reply")" job)
+for _ in $(seq 1 600); do
+  review_holds
+  code=$(as 121002 -o "$T/result2.csv" -w '%{http_code}' "$chiba_URL/api/v1/inquiries/bulk/result?job=$job2&format=csv&encoding=utf-8")
+  [ "$code" = 200 ] && break
+  sleep 0.25
+done
+[ "$code" = 200 ] || fail "the second job did not finish: $(status "$job2")"
+st=$(status "$job2")
+[ "$(str "$st" state)" = done ] && [ $(( $(num "$st" completed) + $(num "$st" errors) )) = "$records" ] &&
+  [ "$(num "$st" errors)" = "$refused_expected" ] || fail "second job: $st"
+rows2=$(python3 -c 'import csv,sys; print(len(list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))) - 1)' "$T/result2.csv")
+[ "$rows2" = "$records" ] || fail "second job: $rows2 result rows for $records records"
+batches=$(e2e_sim_metric ipn_sim_delivery_batches_total) items=$(e2e_sim_metric ipn_sim_delivery_batch_items_total)
+[ "${batches:-0}" -gt 0 ] && [ "${items:-0}" -gt "${batches:-0}" ] || fail "the network delivered no Batch to a gateway (${batches:-0} batches)"
+pass "the same file again without the network's delay: job $job2 done ($st); the network forwarded $items items in $batches Batches"
 
 # --- nothing in clear where it must not be ----------------------------------------------------
 : >"$T/juki.jsonl"

@@ -11,6 +11,7 @@
 # e2e_replica_xml RECORD ATENA AUTO DATA  a ReplicaRegistration with one record
 # e2e_wait_result NAME TENANT SERIAL    polls the result until completed/aborted; prints it
 # e2e_scan_no_plaintext PATTERNS [PATH…] fails when a line of PATTERNS occurs in PATH (default: routing log, all logs)
+# e2e_sim_metric NAME                   the value of ipn-sim's metric NAME (no labels), empty when absent
 #
 # CHUKAN_E2E_STORE=mariadb (with CHUKAN_TEST_MARIADB_* from scripts/with-mariadb) puts every gateway on
 # its own database of that server instead of SQLite.
@@ -106,6 +107,11 @@ CONF
 }
 
 e2e_url() { local v="${1}_URL"; echo "${!v}"; }
+
+e2e_sim_metric() { # NAME
+  curl -sS --fail --cacert "$P/ca.pem" --cert "$P/network/client.pem" --key "$P/network/client.key" "$SIMURL/metrics" |
+    awk -v n="$1" '$1 == n { print $2 }'
+}
 
 e2e_launch() { # NAME: start (or restart) the gateway; the first start picks a port, restarts keep it
   local name=$1 port
