@@ -82,13 +82,15 @@ Result<IpnMessage> IpnNetworkPort::expect(const Result<IpnMessage>& reply, IpnMe
 
 std::vector<Result<IpnMessage>> IpnNetworkPort::postBatch(const TenantProfile& tenant,
                                                           const std::vector<StoredMessage>& items,
-                                                          IpnMessage::Kind expected)
+                                                          const std::string& path, IpnMessage::Kind expected)
 {
     std::vector<Result<IpnMessage>> out(items.size(), Status::internal("not sent"));
     std::vector<std::size_t> sendable;
     for (std::size_t i = 0; i < items.size(); ++i)
         if (items[i].xml.empty())
             out[i] = Status::invalid("ipn message " + items[i].messageId + ": no body to send");
+        else if (_noBatches.load())
+            out[i] = postXml(tenant, path, items[i].xml, expected);
         else
             sendable.push_back(i);
     for (std::size_t from = 0; from < sendable.size(); from += IpnMessage::MAX_BATCH)
@@ -101,8 +103,16 @@ std::vector<Result<IpnMessage>> IpnNetworkPort::postBatch(const TenantProfile& t
         // so a resend may group them differently.
         std::string xml = IpnMessage::batchXml(IpnMessage::Kind::Batch,
                                                header(tenant, "B-" + PipelineHandler::newRequestId()), chunk);
-        Result<IpnMessage> reply = expect(client(tenant).postXml(_url + "/ipn/v1/batch", xml),
-                                          IpnMessage::Kind::BatchReply);
+        Result<IpnMessage> raw = client(tenant).postXml(_url + "/ipn/v1/batch", xml);
+        if (!raw && raw.status().code() == Status::CORRUPTION)
+        {
+            // Not a protocol reply at all (no such endpoint): this network takes no batches.
+            _noBatches = true;
+            for (std::size_t k = from; k < to; ++k)
+                out[sendable[k]] = postXml(tenant, path, items[sendable[k]].xml, expected);
+            continue;
+        }
+        Result<IpnMessage> reply = expect(raw, IpnMessage::Kind::BatchReply);
         if (reply && reply.value().items.size() != chunk.size())
             reply = Status::corruption("network answered a Batch of " + std::to_string(chunk.size()) +
                                        " items with " + std::to_string(reply.value().items.size()) + " answers");
@@ -198,7 +208,7 @@ std::vector<Result<PermitGrant>> IpnNetworkPort::requestPermits(const TenantProf
         items.push_back({ask.messageId, xml ? xml.value() : std::string()});
     }
     std::vector<Result<PermitGrant>> out;
-    for (const Result<IpnMessage>& reply : postBatch(tenant, items, IpnMessage::Kind::PermitResponse))
+    for (const Result<IpnMessage>& reply : postBatch(tenant, items, "/ipn/v1/permits", IpnMessage::Kind::PermitResponse))
         if (reply)
             out.push_back(PermitGrant{reply.value().permitId, reply.value().signedPermit});
         else
@@ -217,7 +227,7 @@ std::vector<Status> IpnNetworkPort::sendInquiries(const TenantProfile& tenant, c
         items.push_back({q.messageId, xml ? xml.value() : std::string()});
     }
     std::vector<Status> out;
-    for (const Result<IpnMessage>& reply : postBatch(tenant, items, IpnMessage::Kind::Ack))
+    for (const Result<IpnMessage>& reply : postBatch(tenant, items, "/ipn/v1/inquiries", IpnMessage::Kind::Ack))
         out.push_back(reply ? Status::ok() : reply.status());
     return out;
 }
@@ -228,7 +238,7 @@ std::vector<Status> IpnNetworkPort::sendResponses(const TenantProfile& tenant, c
         return NetworkPort::sendResponses(tenant, messages);
     // The outbox's bytes go into the Batch as stored (not parsed and written again).
     std::vector<Status> out;
-    for (const Result<IpnMessage>& reply : postBatch(tenant, messages, IpnMessage::Kind::Ack))
+    for (const Result<IpnMessage>& reply : postBatch(tenant, messages, "/ipn/v1/responses", IpnMessage::Kind::Ack))
         out.push_back(reply ? Status::ok() : reply.status());
     return out;
 }

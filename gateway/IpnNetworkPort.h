@@ -5,6 +5,7 @@
 #include "gateway/NetworkPort.h"
 #include "gateway/Settings.h"
 
+#include <atomic>
 #include <map>
 #include <memory>
 
@@ -45,9 +46,11 @@ private:
     /// The answers to `items` sent as Batches: answer n is the reply to item n, of kind `expected`
     /// or the Status the single call would give. A failure of a whole Batch (transport, a typed
     /// Error, a reply that does not match it) is each of its items' answer; an item without
-    /// bytes is refused alone (INVALID_ARGUMENT) and not sent.
+    /// bytes is refused alone (INVALID_ARGUMENT) and not sent. A network that answers a Batch with
+    /// something that is not a protocol message (CORRUPTION: one without /ipn/v1/batch, a 404)
+    /// gets the items one by one at `path`, then and from then on.
     std::vector<Result<IpnMessage>> postBatch(const TenantProfile& tenant, const std::vector<StoredMessage>& items,
-                                              IpnMessage::Kind expected);
+                                              const std::string& path, IpnMessage::Kind expected);
     /// The single call's Result from one item of a BatchReply.
     static Result<IpnMessage> expect(const Result<IpnMessage>& reply, IpnMessage::Kind expected);
     IpnClient& client(const TenantProfile& tenant);
@@ -56,6 +59,7 @@ private:
     std::shared_ptr<const SecureXmlParser> _parser;
     std::shared_ptr<Clock> _clock;
     std::map<std::string, std::unique_ptr<IpnClient>> _clients; ///< by tenant code; built once
+    std::atomic<bool> _noBatches{false}; ///< the network answered a Batch as an unknown request
 };
 
 } // namespace chukan

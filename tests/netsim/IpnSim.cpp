@@ -379,7 +379,8 @@ IpnSim::Reply IpnSim::handleNetwork(const Request& r)
         {"/ipn/v1/responses", IpnMessage::Kind::ProvisionResponse},
         {"/ipn/v1/batch", IpnMessage::Kind::Batch}};
     auto expected = KIND_OF_PATH.find(r.path);
-    if (r.method != "POST" || expected == KIND_OF_PATH.end())
+    if (r.method != "POST" || expected == KIND_OF_PATH.end() ||
+        (expected->second == IpnMessage::Kind::Batch && _config.faults->noBatch()))
         return Reply{404, "text/plain", "no such endpoint: " + r.method + " " + r.path + "\n"};
 
     Result<IpnMessage> parsed = IpnMessage::parse(r.body, *_config.parser);

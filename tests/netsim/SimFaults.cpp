@@ -30,7 +30,13 @@ int SimFaults::delayMs() const
 bool SimFaults::plainForwards() const
 {
     std::lock_guard<std::mutex> lock(_mutex);
-    return _state.delayMs == 0 && _state.dropNext == 0 && _state.duplicateNext == 0;
+    return _state.delayMs == 0 && _state.dropNext == 0 && _state.duplicateNext == 0 && !_state.noBatch;
+}
+
+bool SimFaults::noBatch() const
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    return _state.noBatch;
 }
 
 bool SimFaults::take(int State::*member)
@@ -90,7 +96,7 @@ Status SimFaults::apply(const std::string& json, Poco::Int64 nowMicros)
     for (const std::string& name : o->getNames())
         if (name != "reset" && name != "delayMs" && name != "dropNext" &&
             name != "duplicateNext" && name != "reorder" && name != "corruptSignatureNext" &&
-            name != "expirePermitNext" && name != "replayNext" && name != "downForMs")
+            name != "expirePermitNext" && name != "replayNext" && name != "downForMs" && name != "noBatch")
             return Status::invalid("faults: unknown member '" + name + "'");
     int downForMs = -1;
     for (auto [name, into] : std::initializer_list<std::pair<const char*, int*>>{
@@ -108,17 +114,19 @@ Status SimFaults::apply(const std::string& json, Poco::Int64 nowMicros)
     }
     if (downForMs >= 0)
         next.downUntilMicros = downForMs == 0 ? 0 : nowMicros + Poco::Int64(downForMs) * 1000;
-    if (o->has("reorder"))
-    {
-        try
+    for (auto [name, into] : std::initializer_list<std::pair<const char*, bool*>>{{"reorder", &next.reorder},
+                                                                                 {"noBatch", &next.noBatch}})
+        if (o->has(name))
         {
-            next.reorder = o->getValue<bool>("reorder");
+            try
+            {
+                *into = o->getValue<bool>(name);
+            }
+            catch (const std::exception&)
+            {
+                return Status::invalid(std::string("faults: ") + name + " must be true or false");
+            }
         }
-        catch (const std::exception&)
-        {
-            return Status::invalid("faults: reorder must be true or false");
-        }
-    }
     set(next);
     return Status::ok();
 }
@@ -131,6 +139,7 @@ std::string SimFaults::toJson(Poco::Int64 nowMicros) const
     o.set("dropNext", s.dropNext);
     o.set("duplicateNext", s.duplicateNext);
     o.set("reorder", s.reorder);
+    o.set("noBatch", s.noBatch);
     o.set("corruptSignatureNext", s.corruptSignatureNext);
     o.set("expirePermitNext", s.expirePermitNext);
     o.set("replayNext", s.replayNext);

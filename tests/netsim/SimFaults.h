@@ -23,6 +23,8 @@ namespace chukan
 ///   replayNext N          the next N forwarded inquiries are delivered twice: once as sent, then
 ///                         under a new MessageId ("<id>.rp") with the same permit (a replay)
 ///   downForMs             for this long (from the change) the network answers UNAVAILABLE
+///   noBatch               the network knows no batches: POST /ipn/v1/batch is answered 404 (not a
+///                         protocol message) and every forward goes alone
 /// Counters are consumed with take*(); thread-safe.
 class SimFaults
 {
@@ -33,6 +35,7 @@ public:
         int dropNext = 0;
         int duplicateNext = 0;
         bool reorder = false;
+        bool noBatch = false; ///< behave as a network without batches
         int corruptSignatureNext = 0;
         int expirePermitNext = 0;
         int replayNext = 0;
@@ -49,6 +52,7 @@ public:
     /// True when no delay, drop or duplicate fault is set: forwards may then go several to a
     /// message (SimDeliverer), since no fault has to be applied to one of them.
     bool plainForwards() const;
+    bool noBatch() const;
     bool takeDrop() { return take(&State::dropNext); }
     bool takeDuplicate() { return take(&State::duplicateNext); }
     bool takeCorruptSignature() { return take(&State::corruptSignatureNext); }

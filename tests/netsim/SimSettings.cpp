@@ -101,15 +101,18 @@ Result<SimSettings> SimSettings::load(const Poco::Util::AbstractConfiguration& c
             return st;
         faults.set(k, v);
     }
-    if (c.hasProperty("ipn.faults.reorder"))
+    for (const char* k : {"reorder", "noBatch"})
     {
+        std::string key = std::string("ipn.faults.") + k;
+        if (!c.hasProperty(key))
+            continue;
         try
         {
-            faults.set("reorder", c.getBool("ipn.faults.reorder"));
+            faults.set(k, c.getBool(key));
         }
         catch (const std::exception&)
         {
-            return Status::invalid("ipn.faults.reorder: must be true or false");
+            return Status::invalid(key + ": must be true or false");
         }
     }
     std::ostringstream out;

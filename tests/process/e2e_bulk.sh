@@ -264,6 +264,26 @@ batches=$(e2e_sim_metric ipn_sim_delivery_batches_total) items=$(e2e_sim_metric 
 [ "${batches:-0}" -gt 0 ] && [ "${items:-0}" -gt "${batches:-0}" ] || fail "the network delivered no Batch to a gateway (${batches:-0} batches)"
 pass "the same file again without the network's delay: job $job2 done ($st); the network forwarded $items items in $batches Batches"
 
+# --- and once more from a network without batches: both gateways fall back to single messages ----
+curl -sS --fail --cacert "$P/ca.pem" --cert "$P/network/client.pem" --key "$P/network/client.key" \
+  -H 'Content-Type: application/json' -d '{"noBatch":true}' "$SIMURL/sim/v1/faults" >/dev/null || fail "ipn-sim noBatch fault"
+before_batches=$(grep -cF '"kind":"Batch"' "$T/routing.log" || true)
+code=$(upload "$BULK" e2e-bulk-3)
+[ "$code" = 202 ] || fail "third bulk upload ($code): $(cat "$T/reply")"
+job3=$(str "$(cat "$T/reply")" job)
+for _ in $(seq 1 600); do
+  review_holds
+  code=$(as 121002 -o /dev/null -w '%{http_code}' "$chiba_URL/api/v1/inquiries/bulk/result?job=$job3&format=csv")
+  [ "$code" = 200 ] && break
+  sleep 0.25
+done
+[ "$code" = 200 ] || fail "the job did not finish on a network without batches: $(status "$job3")"
+st=$(status "$job3")
+[ "$(str "$st" state)" = done ] && [ "$(num "$st" errors)" = "$refused_expected" ] || fail "third job: $st"
+[ "$(grep -cF '"kind":"Batch"' "$T/routing.log" || true)" = "$before_batches" ] || fail "a Batch was accepted by a network without batches"
+[ "$(grep -c '"messageId":"PR-'"$job3" "$T/routing.log")" -gt 0 ] || fail "no permit request of job $job3 reached the network"
+pass "a network without batches (404 at /ipn/v1/batch): job $job3 done item by item ($st)"
+
 # --- nothing in clear where it must not be ----------------------------------------------------
 : >"$T/juki.jsonl"
 for f in "$D/352063/juki_resident.dat" "$T"/big*/352063/juki_resident.dat; do
