@@ -38,6 +38,10 @@ GatewayWorker::~GatewayWorker()
 void GatewayWorker::start()
 {
     _stopping = false;
+    {
+        std::lock_guard<std::mutex> lock(_handedMutex); // tasks dropped by an earlier stop() never released theirs
+        _handed.clear();
+    }
     std::shared_ptr<ExchangeSignals> signals = _services.signals;
     _pool.onDone([signals] { signals->wakeWorker(); }); // room in the pool: list the next work
     _pool.start();
@@ -127,6 +131,22 @@ std::vector<std::string> GatewayWorker::takeNew(const std::string& prefix, const
     return fresh;
 }
 
+void GatewayWorker::submit(const std::string& prefix, const std::vector<std::string>& ids, std::function<void()> task)
+{
+    bool queued = _pool.submit(prefix + ids.front(), [this, prefix, ids, task] {
+        struct Release // also when the task throws
+        {
+            GatewayWorker& worker;
+            const std::string& prefix;
+            const std::vector<std::string>& ids;
+            ~Release() { worker.release(prefix, ids); }
+        } done{*this, prefix, ids};
+        task();
+    });
+    if (!queued)
+        release(prefix, ids);
+}
+
 std::size_t GatewayWorker::handed()
 {
     std::lock_guard<std::mutex> lock(_handedMutex);
@@ -171,26 +191,13 @@ int GatewayWorker::dispatchQueued()
         // Queued inquiries handed out earlier are still queued in the store: list past them.
         std::vector<std::string> listed =
             InquiryStore(*_services.db).serialsByState(tenant, "queued", int(handed()) + slots * BATCH_ITEMS);
-        for (std::vector<std::string>& chunk : chunks(takeNew(prefix, listed, std::size_t(slots) * BATCH_ITEMS), slots))
-        {
-            const std::string key = prefix + chunk.front();
-            std::shared_ptr<std::vector<std::string>> serials =
-                std::make_shared<std::vector<std::string>>(std::move(chunk));
-            bool queued = _pool.submit(key, [this, tenant, prefix, serials] {
-                struct Release // also when dispatchBatch throws
-                {
-                    GatewayWorker& worker;
-                    const std::string& prefix;
-                    const std::vector<std::string>& ids;
-                    ~Release() { worker.release(prefix, ids); }
-                } done{*this, prefix, *serials};
-                for (const Status& st : _inquiries->dispatchBatch(tenant, *serials))
+        for (const std::vector<std::string>& serials :
+             chunks(takeNew(prefix, listed, std::size_t(slots) * BATCH_ITEMS), slots))
+            submit(prefix, serials, [this, tenant, serials] {
+                for (const Status& st : _inquiries->dispatchBatch(tenant, serials))
                     if (st.code() == Status::UNAVAILABLE)
                         _networkDownUntil = _services.clock->nowMicros() + SECOND;
             });
-            if (!queued)
-                release(prefix, *serials);
-        }
     }
     return 0; // handed out, not done: the pool wakes the loop when a task ends
 }
@@ -229,21 +236,10 @@ int GatewayWorker::drainOutbox()
         for (const std::vector<std::string>& chunk : chunks(takeNew(prefix, ids, std::size_t(slots) * BATCH_ITEMS), slots))
         {
             const TenantProfile* profile = &p; // settings outlive the pool
-            std::shared_ptr<std::vector<OutboxMessage>> messages = std::make_shared<std::vector<OutboxMessage>>();
+            std::vector<OutboxMessage> messages;
             for (const std::string& id : chunk)
-                messages->push_back(byId.at(id));
-            bool queued = _pool.submit(prefix + chunk.front(), [this, profile, prefix, chunk, messages] {
-                struct Release
-                {
-                    GatewayWorker& worker;
-                    const std::string& prefix;
-                    const std::vector<std::string>& ids;
-                    ~Release() { worker.release(prefix, ids); }
-                } done{*this, prefix, chunk};
-                sendOutbox(*profile, *messages);
-            });
-            if (!queued)
-                release(prefix, chunk);
+                messages.push_back(byId.at(id));
+            submit(prefix, chunk, [this, profile, messages] { sendOutbox(*profile, messages); });
         }
     }
     return sent;

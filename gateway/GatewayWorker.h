@@ -12,6 +12,7 @@
 #include <Poco/Thread.h>
 
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <unordered_set>
 #include <vector>
@@ -51,6 +52,9 @@ private:
     /// At most `max` of them.
     std::vector<std::string> takeNew(const std::string& prefix, const std::vector<std::string>& ids, std::size_t max);
     void release(const std::string& prefix, const std::vector<std::string>& ids);
+    /// Queues `task` in the pool for `ids` (taken with takeNew under `prefix`), which are released
+    /// when it ends, or at once when the pool refuses it.
+    void submit(const std::string& prefix, const std::vector<std::string>& ids, std::function<void()> task);
     /// Items handed to the pool and not yet released.
     std::size_t handed();
     /// `items` in chunks for `slots` free places in the pool: ceil(n / slots) each, at most BATCH_ITEMS.
