@@ -55,6 +55,16 @@ upload() { # FILE KEY → HTTP code, body in $T/reply
     --data-binary @"$1" "$chiba_URL/api/v1/inquiries/bulk"
 }
 items_of() { e2e_sql chiba "SELECT COUNT(*) FROM inquiries WHERE batch_id = '$1'"; }
+finish_job() { # JOB OUT → HTTP code of the CSV result (in OUT), 200 once the job is final; approves holds meanwhile
+  local code=
+  for _ in $(seq 1 600); do
+    review_holds
+    code=$(as 121002 -o "$2" -w '%{http_code}' "$chiba_URL/api/v1/inquiries/bulk/result?job=$1&format=csv&encoding=utf-8")
+    [ "$code" = 200 ] && break
+    sleep 0.25
+  done
+  echo "$code"
+}
 stored_state() { # jobs, inquiries and records at 千葉市
   echo "$(e2e_sql chiba "SELECT COUNT(*) FROM batch_jobs WHERE kind = 'bulk-inquiry'")/$(e2e_sql chiba "SELECT COUNT(*) FROM inquiries")/$(e2e_sql chiba "SELECT COUNT(*) FROM provision_records")"
 }
@@ -141,12 +151,7 @@ echo "  千葉市 killed with $done_at_kill items final, $sent_at_kill sent and 
 e2e_restart_gateway chiba
 code=$(upload "$BULK" e2e-bulk-1)
 [ "$code" = 200 ] && [ "$(str "$(cat "$T/reply")" job)" = "$job" ] || fail "re-upload after the restart ($code)"
-for _ in $(seq 1 600); do
-  review_holds
-  code=$(as 121002 -o "$T/result.csv" -w '%{http_code}' "$chiba_URL/api/v1/inquiries/bulk/result?job=$job&format=csv&encoding=utf-8")
-  [ "$code" = 200 ] && break
-  sleep 0.25
-done
+code=$(finish_job "$job" "$T/result.csv")
 [ "$code" = 200 ] || fail "the job did not finish after the restart: $(status "$job")"
 st=$(status "$job")
 [ "$(str "$st" state)" = done ] && [ "$(num "$st" pending)" = 0 ] || fail "final status: $st"
@@ -248,12 +253,7 @@ curl -sS --fail --cacert "$P/ca.pem" --cert "$P/network/client.pem" --key "$P/ne
 code=$(upload "$BULK" e2e-bulk-2)
 [ "$code" = 202 ] || fail "second bulk upload ($code): $(cat "$T/reply")"
 job2=$(str "$(cat "$T/reply")" job)
-for _ in $(seq 1 600); do
-  review_holds
-  code=$(as 121002 -o "$T/result2.csv" -w '%{http_code}' "$chiba_URL/api/v1/inquiries/bulk/result?job=$job2&format=csv&encoding=utf-8")
-  [ "$code" = 200 ] && break
-  sleep 0.25
-done
+code=$(finish_job "$job2" "$T/result2.csv")
 [ "$code" = 200 ] || fail "the second job did not finish: $(status "$job2")"
 st=$(status "$job2")
 [ "$(str "$st" state)" = done ] && [ $(( $(num "$st" completed) + $(num "$st" errors) )) = "$records" ] &&
@@ -271,12 +271,7 @@ before_batches=$(grep -cF '"kind":"Batch"' "$T/routing.log" || true)
 code=$(upload "$BULK" e2e-bulk-3)
 [ "$code" = 202 ] || fail "third bulk upload ($code): $(cat "$T/reply")"
 job3=$(str "$(cat "$T/reply")" job)
-for _ in $(seq 1 600); do
-  review_holds
-  code=$(as 121002 -o /dev/null -w '%{http_code}' "$chiba_URL/api/v1/inquiries/bulk/result?job=$job3&format=csv")
-  [ "$code" = 200 ] && break
-  sleep 0.25
-done
+code=$(finish_job "$job3" "$T/result3.csv")
 [ "$code" = 200 ] || fail "the job did not finish on a network without batches: $(status "$job3")"
 st=$(status "$job3")
 [ "$(str "$st" state)" = done ] && [ "$(num "$st" errors)" = "$refused_expected" ] || fail "third job: $st"
