@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "adapters/InquiryStore.h"
 #include "adapters/Migrator.h"
 #include "adapters/SystemStore.h"
 #include "gateway/Exchange.h"
@@ -114,6 +115,22 @@ public:
     int calls = 0;
     std::recursive_mutex mutex; ///< held by every call (recursive: onInquirySent may call back)
 };
+
+/// A stored-shape inquiry from 千葉市 to 防府市 (事務, 手続き and item of the test permission lists).
+inline Inquiry testInquiry(const std::string& serial, const std::string& systemId = "juki",
+                           const std::string& atenaNo = "000000000000101")
+{
+    Inquiry q;
+    q.serial = serial;
+    q.systemId = systemId;
+    q.atenaNo = atenaNo;
+    q.jimuCode = "JM01000000121000";
+    q.procedureCode = "JT01010000000214";
+    q.itemCode = "TM00000000000002";
+    q.providerCode = "3520630000000000";
+    q.requestedAt = 1;
+    return q;
+}
 
 class GatewayFixture
 {

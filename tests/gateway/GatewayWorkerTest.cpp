@@ -94,19 +94,7 @@ public:
 private:
     static TenantCode chiba() { return TenantCode::parse("121002").value(); }
     static TenantCode hofu() { return TenantCode::parse("352063").value(); }
-    static Inquiry inquiry(int i)
-    {
-        Inquiry q;
-        q.serial = "Q-W-" + std::to_string(i);
-        q.systemId = "juki";
-        q.atenaNo = "000000000000101";
-        q.jimuCode = "JM01000000121000";
-        q.procedureCode = "JT01010000000214";
-        q.itemCode = "TM00000000000002";
-        q.providerCode = "3520630000000000";
-        q.requestedAt = 1;
-        return q;
-    }
+    static Inquiry inquiry(int i) { return test::testInquiry("Q-W-" + std::to_string(i)); }
     int sent() { return int(InquiryStore(_f->store.db()).listByState(chiba(), "sent", 1000).size()); }
     int callCount()
     {

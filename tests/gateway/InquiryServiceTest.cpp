@@ -352,15 +352,8 @@ private:
         std::string sent = svc.accept(health(), request()).value();
         std::string refused = svc.accept(health(), request()).value();
         std::string unavailable = svc.accept(health(), request()).value();
-        Inquiry noFugo;
-        noFugo.serial = "Q-NOFUGO";
-        noFugo.systemId = "kenko";
-        noFugo.atenaNo = "000000000000999"; // its 符号 is not (or no longer) known
-        noFugo.jimuCode = "JM01000000121000";
-        noFugo.procedureCode = "JT01010000000214";
-        noFugo.itemCode = "TM00000000000002";
-        noFugo.providerCode = HOFU;
-        noFugo.requestedAt = 1;
+        // Its 符号 is not (or no longer) known.
+        Inquiry noFugo = test::testInquiry("Q-NOFUGO", "kenko", "000000000000999");
         CPPUNIT_ASSERT(InquiryStore(_f->store.db()).add(chiba(), noFugo, 1).isOk());
         _f->network->permitRefusedFor["PR-" + refused] = "NOT_PERMITTED: the master list does not allow this";
         _f->network->inquiryUnavailableFor.insert(unavailable);

@@ -24,15 +24,7 @@ public:
                                                        _inquiries);
         for (int i = 0; i < 6; ++i)
         {
-            Inquiry q;
-            q.serial = "Q-IN-" + std::to_string(i);
-            q.systemId = "kenko";
-            q.atenaNo = "000000000000101";
-            q.jimuCode = "JM01000000121000";
-            q.procedureCode = "JT01010000000214";
-            q.itemCode = "TM00000000000002";
-            q.providerCode = "3520630000000000";
-            q.requestedAt = 1;
+            Inquiry q = test::testInquiry("Q-IN-" + std::to_string(i), "kenko");
             InquiryStore store(_f->store.db());
             CPPUNIT_ASSERT(store.add(chiba(), q, 1).isOk());
             CPPUNIT_ASSERT(store.transition(chiba(), q.serial, "queued", "sent", 2, "", "", "IQ-" + q.serial).isOk());
