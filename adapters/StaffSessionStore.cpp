@@ -95,9 +95,22 @@ bool StaffSessionStore::touch(const TenantCode& tenant, const std::string& token
             Poco::Int64 at = nowMicros;
             Poco::Data::Statement up(s);
             up << "UPDATE staff_sessions SET last_seen_at = ? WHERE tenant_code = ? AND"
-                  " token_hash = ? AND ended_at IS NULL AND last_seen_at <= ?",
+                  " token_hash = ? AND ended_at IS NULL AND last_seen_at < ?",
                 use(at), use(code), use(hash), use(at);
             changed = up.execute();
+            if (changed == 0)
+            {
+                // Not moved: ended, unknown, or a concurrent request of the same session already
+                // stored a later (or the same) time. Only the first two make the session invalid;
+                // MariaDB counts changed rows, so the check is a read, the same for both stores.
+                Poco::Int64 openRows = 0;
+                Poco::Data::Statement open(s);
+                open << "SELECT COUNT(*) FROM staff_sessions WHERE tenant_code = ? AND"
+                        " token_hash = ? AND ended_at IS NULL",
+                    use(code), use(hash), into(openRows);
+                open.execute();
+                changed = static_cast<std::size_t>(openRows);
+            }
             return Status::ok();
         });
     return changed == 1;

@@ -32,7 +32,8 @@ public:
     /// ALREADY_EXISTS for the same token hash (never happens with random tokens).
     Status create(const TenantCode& tenant, const StaffSession& session);
     std::optional<StaffSession> get(const TenantCode& tenant, const std::string& tokenHash);
-    /// Moves lastSeenAt forward while the session is open; false when it is ended or unknown.
+    /// Moves lastSeenAt forward while the session is open (never back: of two concurrent requests
+    /// the later time stays); true while the session is open, false when it is ended or unknown.
     bool touch(const TenantCode& tenant, const std::string& tokenHash, Poco::Int64 nowMicros);
     /// Ends an open session; true only for the call that ended it.
     bool end(const TenantCode& tenant, const std::string& tokenHash, const std::string& reason,

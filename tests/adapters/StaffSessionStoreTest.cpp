@@ -48,6 +48,12 @@ public:
         CPPUNIT_ASSERT(s.touch(chiba(), a.tokenHash, T0 + 60 * S));
         CPPUNIT_ASSERT_EQUAL(T0 + 60 * S, s.get(chiba(), a.tokenHash)->lastSeenAt);
         CPPUNIT_ASSERT(!s.touch(chiba(), std::string(64, '0'), T0));
+        // Two requests of one session: the one that read the clock first stores last. It still
+        // finds the session open, and lastSeenAt keeps the later time.
+        CPPUNIT_ASSERT(s.touch(chiba(), a.tokenHash, T0 + 90 * S));
+        CPPUNIT_ASSERT(s.touch(chiba(), a.tokenHash, T0 + 89 * S));
+        CPPUNIT_ASSERT(s.touch(chiba(), a.tokenHash, T0 + 90 * S));
+        CPPUNIT_ASSERT_EQUAL(T0 + 90 * S, s.get(chiba(), a.tokenHash)->lastSeenAt);
     }
 
     void testEndOnce()
