@@ -574,6 +574,22 @@ void ReplicaStore::readCurrentSqlite(Poco::Data::Session& s, const std::string& 
             Poco::Data::SQLite::Utility::throwException(db, result & 0xff,
                                                         std::string("replica batch: ") + what);
     };
+    if (items.empty())
+        return;
+    // A first import of a file stores records the table does not hold yet: one index-only
+    // probe of the primary key over the span of the batch's ids (BINARY collation orders ids
+    // by their bytes, as std::string does) finds that no id of the batch has any row, and the
+    // read by id — a prepare of hundreds of placeholders and a lookup per id — is not needed.
+    {
+        auto [low, high] = std::minmax_element(items.begin(), items.end(),
+                                               [](const ReplicaItem& x, const ReplicaItem& y)
+                                               { return x.recordId < y.recordId; });
+        SqlQuery probe(s, "SELECT 1 FROM replica_items WHERE tenant_code = ? AND record_id "
+                          "BETWEEN ? AND ? LIMIT 1");
+        probe.bind(code).bind(low->recordId).bind(high->recordId);
+        if (probe.execute() == 0)
+            return;
+    }
     auto text = [](sqlite3_stmt* st, int col)
     {
         const unsigned char* p = sqlite3_column_text(st, col);

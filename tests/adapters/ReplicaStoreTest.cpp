@@ -493,6 +493,12 @@ public:
                     {
                         fail("putBatch threw: " + describe(e));
                     }
+                    // A pause between batches: back to back, on SQLite (one writer, whose
+                    // waiters poll with growing sleeps) the batcher's next transaction took
+                    // the lock before the putter's poll nearly every time, and the putter
+                    // starved for minutes until its busy timeout failed it ("database is
+                    // locked"). Each put round still overlaps many batches.
+                    std::this_thread::sleep_for(std::chrono::milliseconds(2));
                 }
             });
         std::thread putter(
