@@ -72,7 +72,9 @@ public:
     /// A file of more than one batch is decoded on two threads (LayoutCodec::decodeInTwo, the
     /// same report) and stored as a two-stage pipeline: a worker thread builds the items
     /// of batch k+1 (record id, payload XML and its packed form, checks) while batch k is stored,
-    /// with at most one prepared batch waiting between them. The calling thread stores, and on
+    /// with at most one prepared batch waiting between them. Its batches ramp up (an eighth of
+    /// batchRecords, then twice the last, up to batchRecords) so storing starts early, and the
+    /// worker also frees the batches once stored. The calling thread stores, and on
     /// MariaDB storeConnections - 1 more threads too, each batch in its own transaction on its
     /// own connection: a file's batches hold different record ids, so they commit in any order.
     /// The report is the same as if done in one thread. When storing throws, the worker and the
