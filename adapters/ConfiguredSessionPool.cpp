@@ -9,12 +9,10 @@ namespace chukan {
 
 ConfiguredSessionPool::ConfiguredSessionPool(const std::string& connector, const std::string& connectionString,
                                              int minSessions, int maxSessions, int idleSeconds,
-                                             std::size_t busyTimeoutSeconds, std::vector<std::string> setup,
-                                             std::function<void(Poco::Data::Session&)> onOpen)
+                                             std::size_t busyTimeoutSeconds, std::vector<std::string> setup)
     : Poco::Data::SessionPool(connector, connectionString, minSessions, maxSessions, idleSeconds),
       _busyTimeoutSeconds(busyTimeoutSeconds),
-      _setup(std::move(setup)),
-      _onOpen(std::move(onOpen))
+      _setup(std::move(setup))
 {
 }
 
@@ -25,8 +23,6 @@ void ConfiguredSessionPool::customizeSession(Poco::Data::Session& session)
         session.setConnectionTimeout(_busyTimeoutSeconds);
     for (const std::string& sql : _setup)
         session << sql, now;
-    if (_onOpen)
-        _onOpen(session);
     ++_connectionsSetUp;
 }
 

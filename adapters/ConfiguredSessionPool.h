@@ -5,7 +5,6 @@
 #include <Poco/Data/SessionPool.h>
 
 #include <cstddef>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -15,12 +14,10 @@ class ConfiguredSessionPool : public Poco::Data::SessionPool
 {
 public:
     /// busyTimeoutSeconds > 0 sets the connection timeout (SQLite: sqlite3_busy_timeout); each
-    /// statement of setup runs once on every new connection, in order, before its first use;
-    /// then onOpen, if given, is called with it (under the pool's mutex).
+    /// statement of setup runs once on every new connection, in order, before its first use.
     ConfiguredSessionPool(const std::string& connector, const std::string& connectionString, int minSessions,
                           int maxSessions, int idleSeconds, std::size_t busyTimeoutSeconds,
-                          std::vector<std::string> setup,
-                          std::function<void(Poco::Data::Session&)> onOpen = nullptr);
+                          std::vector<std::string> setup);
 
     /// Connections this pool has opened and set up (since it was created).
     std::size_t connectionsSetUp() const { return _connectionsSetUp; }
@@ -31,7 +28,6 @@ protected:
 private:
     std::size_t _busyTimeoutSeconds;
     std::vector<std::string> _setup;
-    std::function<void(Poco::Data::Session&)> _onOpen;
     std::size_t _connectionsSetUp = 0; ///< written under the pool's own mutex (get())
 };
 

@@ -3,13 +3,11 @@
 
 #include "adapters/ConfiguredSessionPool.h"
 #include "adapters/SqlQuery.h"
-#include "adapters/SqliteCheckpointer.h"
 
 #include <Poco/Data/MySQL/Connector.h>
 #include <Poco/Data/MySQL/MySQLException.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
-#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Clock.h>
 #include <Poco/Data/SessionPool.h>
 #include <Poco/File.h>
@@ -98,16 +96,6 @@ Database::Database(const Options& options) : _options(options) {}
 
 Database::~Database() = default;
 
-std::uint64_t Database::checkpoints() const
-{
-    return _checkpointer ? _checkpointer->checkpoints() : 0;
-}
-
-std::uint64_t Database::inlineCheckpoints() const
-{
-    return _checkpointer ? _checkpointer->inlineCheckpoints() : 0;
-}
-
 Result<std::shared_ptr<Database>> Database::open(const Options& options)
 {
     registerConnectors();
@@ -121,15 +109,10 @@ Result<std::shared_ptr<Database>> Database::open(const Options& options)
             Poco::Path parent = Poco::Path(options.sqlitePath).parent();
             if (!parent.toString().empty())
                 Poco::File(parent).createDirectories();
-            // synchronous, the busy timeout and the checkpoint hook belong to a connection: every
-            // pooled one gets them.
-            db->_checkpointer.reset(new SqliteCheckpointer(options.sqlitePath));
-            SqliteCheckpointer* checkpointer = db->_checkpointer.get();
-            db->_pool.reset(new ConfiguredSessionPool(
-                "SQLite", options.sqlitePath, options.poolMin, options.poolMax, 600,
-                positive(options.busyTimeoutSeconds), {"PRAGMA synchronous=FULL"},
-                [checkpointer](Poco::Data::Session& s)
-                { checkpointer->attach(Poco::Data::SQLite::Utility::dbHandle(s)); }));
+            // synchronous and the busy timeout belong to a connection: every pooled one gets them.
+            db->_pool.reset(new ConfiguredSessionPool("SQLite", options.sqlitePath, options.poolMin,
+                                                      options.poolMax, 600, positive(options.busyTimeoutSeconds),
+                                                      {"PRAGMA synchronous=FULL"}));
             Poco::Data::Session s = db->session();
             // WAL is a property of the file: set once, kept by every later connection.
             std::string mode;

@@ -18,8 +18,6 @@
 
 namespace chukan {
 
-class SqliteCheckpointer;
-
 class Database
 {
 public:
@@ -98,10 +96,6 @@ public:
     std::uint64_t lockRetries() const { return _lockRetries.load(); }
     /// SQLite: outermost writes queued for the next group commit right now (not the running one).
     std::size_t queuedWrites() const;
-    /// SQLite: checkpoints of the write-ahead log run off the committing thread (SqliteCheckpointer),
-    /// and those a commit ran inline because that thread had fallen behind; 0 on MariaDB.
-    std::uint64_t checkpoints() const;
-    std::uint64_t inlineCheckpoints() const;
 
     /// True when the exception means "try the transaction again".
     bool isRetryable(const std::exception& e) const;
@@ -129,8 +123,6 @@ private:
     void endTransaction(Poco::Data::Session& session);
 
     Options _options;
-    /// SQLite: before _pool, so it outlives every connection its hook is attached to.
-    std::unique_ptr<SqliteCheckpointer> _checkpointer;
     std::unique_ptr<Poco::Data::SessionPool> _pool;
     std::atomic<std::uint64_t> _poolWaits{0};
     std::atomic<std::uint64_t> _writes{0};

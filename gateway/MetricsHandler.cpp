@@ -67,12 +67,6 @@ std::string MetricsHandler::render(GatewayServices& s)
          db.lockRetries()},
         {"chukan_store_pool_waits_total",
          "Times a store session was waited for because the pool was full", db.poolWaits()},
-        {"chukan_store_checkpoints_total",
-         "SQLite: write-ahead log checkpoints run off the committing thread (0 on MariaDB)",
-         db.checkpoints()},
-        {"chukan_store_inline_checkpoints_total",
-         "SQLite: checkpoints a commit ran itself because the checkpoint thread had fallen behind",
-         db.inlineCheckpoints()},
     };
     for (const StoreCounter& c : storeCounters)
     {

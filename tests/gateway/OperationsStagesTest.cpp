@@ -230,11 +230,6 @@ public:
         CPPUNIT_ASSERT(text.find("# TYPE chukan_store_commits_total counter\n") != std::string::npos);
         CPPUNIT_ASSERT(text.find("\nchukan_store_writes_total " + std::to_string(_f->services->db->writes()) +
                                  "\n") != std::string::npos);
-        CPPUNIT_ASSERT(text.find("\nchukan_store_checkpoints_total " +
-                                 std::to_string(_f->services->db->checkpoints()) + "\n") !=
-                       std::string::npos);
-        CPPUNIT_ASSERT(text.find("# TYPE chukan_store_inline_checkpoints_total counter\n") !=
-                       std::string::npos);
         CPPUNIT_ASSERT(text.find("# TYPE chukan_outbox_pending gauge\n") != std::string::npos);
         CPPUNIT_ASSERT(text.find("chukan_test_total{outcome=\"x\"} 1\n") != std::string::npos);
         // Every line is a comment or `name{labels} value`; every sample's family has one TYPE.
