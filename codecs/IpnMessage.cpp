@@ -4,10 +4,6 @@
 #include "codecs/XmlValue.h"
 #include "codecs/XmlWriter.h"
 
-#include <Poco/Base64Decoder.h>
-
-#include <sstream>
-
 namespace chukan
 {
 
@@ -61,57 +57,56 @@ int sextet(unsigned char c)
     return c == '+' ? 62 : c == '/' ? 63 : -1;
 }
 
-/// Decodes `compact` (no white space) when it is plain base64: whole groups of four, '='
-/// only as the padding of the last one. False for anything else, which then takes the
-/// general path below (so odd input gets the same result and the same error as before).
-bool decodePlain(const std::string& compact, std::string& out)
-{
-    std::size_t n = compact.size();
-    if (n % 4 != 0)
-        return false;
-    std::size_t pad = n >= 1 && compact[n - 1] == '=' ? (n >= 2 && compact[n - 2] == '=' ? 2 : 1) : 0;
-    out.clear();
-    out.reserve(n / 4 * 3);
-    const unsigned char* p = reinterpret_cast<const unsigned char*>(compact.data());
-    for (std::size_t i = 0; i < n; i += 4)
-    {
-        bool last = i + 4 == n;
-        int a = sextet(p[i]), b = sextet(p[i + 1]);
-        int c = last && pad == 2 ? 0 : sextet(p[i + 2]);
-        int d = last && pad >= 1 ? 0 : sextet(p[i + 3]);
-        if ((a | b | c | d) < 0)
-            return false;
-        unsigned v = (unsigned(a) << 18) | (unsigned(b) << 12) | (unsigned(c) << 6) | unsigned(d);
-        out += static_cast<char>(v >> 16);
-        if (!(last && pad == 2))
-            out += static_cast<char>((v >> 8) & 0xFF);
-        if (!(last && pad >= 1))
-            out += static_cast<char>(v & 0xFF);
-    }
-    return true;
-}
-
+/// Decodes the text of a Payload element strictly, as xs:base64Binary reads it: XML white
+/// space anywhere is ignored; what is left must be whole groups of four characters of the
+/// standard alphabet, with '=' only as the padding of the last group and the padding's unused
+/// bits zero (so every payload has exactly one spelling). The schema types Payload as a plain
+/// string so that this is the only decoding (Xerces' base64Binary decoded every payload twice
+/// more); the error names the element and the offset, in characters without white space.
 Result<std::string> unbase64(const std::string& text)
 {
+    auto refuse = [](const std::string& why)
+    { return Status::invalid("ProvisionResponse/Payload: not base64: " + why); };
     std::string compact;
     compact.reserve(text.size());
     for (char c : text)
         if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
             compact += c;
-    std::string plain;
-    if (decodePlain(compact, plain))
-        return plain;
-    try
+    const std::size_t n = compact.size();
+    if (n % 4 != 0)
+        return refuse(std::to_string(n) + " characters (without white space), not a multiple of 4");
+    std::size_t pad = n >= 1 && compact[n - 1] == '=' ? (n >= 2 && compact[n - 2] == '=' ? 2 : 1) : 0;
+    std::string out;
+    out.reserve(n / 4 * 3);
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(compact.data());
+    for (std::size_t i = 0; i < n; i += 4)
     {
-        std::istringstream in(compact);
-        Poco::Base64Decoder dec(in);
-        std::string out((std::istreambuf_iterator<char>(dec)), std::istreambuf_iterator<char>());
-        return out;
+        const bool last = i + 4 == n;
+        int v[4];
+        for (std::size_t k = 0; k < 4; ++k)
+        {
+            const bool padding = last && k >= 4 - pad;
+            v[k] = padding ? 0 : sextet(p[i + k]);
+            if (v[k] < 0)
+            {
+                std::string shown = p[i + k] >= 0x20 && p[i + k] < 0x7F
+                                        ? std::string("'") + static_cast<char>(p[i + k]) + "'"
+                                        : "byte " + std::to_string(static_cast<unsigned>(p[i + k]));
+                return refuse(shown + " at offset " + std::to_string(i + k) +
+                              (p[i + k] == '=' ? " (padding only ends the last group)" : ""));
+            }
+        }
+        unsigned bits = (unsigned(v[0]) << 18) | (unsigned(v[1]) << 12) | (unsigned(v[2]) << 6) | unsigned(v[3]);
+        if (last && ((pad == 2 && (bits & 0xFFFF) != 0) || (pad == 1 && (bits & 0xFF) != 0)))
+            return refuse("the last group before the padding has unused bits set (offset " +
+                          std::to_string(i) + ")");
+        out += static_cast<char>(bits >> 16);
+        if (!(last && pad == 2))
+            out += static_cast<char>((bits >> 8) & 0xFF);
+        if (!(last && pad >= 1))
+            out += static_cast<char>(bits & 0xFF);
     }
-    catch (const std::exception& e)
-    {
-        return Status::invalid(std::string("ProvisionResponse/Payload: not base64: ") + e.what());
-    }
+    return out;
 }
 
 } // namespace

@@ -125,6 +125,7 @@ class IpnMessageTest : public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE(IpnMessageTest);
     CPPUNIT_TEST(testRoundTripEveryKind);
     CPPUNIT_TEST(testPayloadBase64AsPocoWritesAndReadsIt);
+    CPPUNIT_TEST(testPayloadNotBase64Refused);
     CPPUNIT_TEST(testOptionalFieldsAbsent);
     CPPUNIT_TEST(testErrorCodeNames);
     CPPUNIT_TEST(testMissingElementRefused);
@@ -176,6 +177,47 @@ public:
                 CPPUNIT_ASSERT(wrapped.value().payload == m.payload);
             }
         }
+    }
+
+    /// Payload is a string in the schema; the reader alone checks its base64, as strictly as
+    /// xs:base64Binary did: each of these is refused with the element and the reason named.
+    void testPayloadNotBase64Refused()
+    {
+        IpnMessage m = sample(IpnMessage::Kind::ProvisionResponse);
+        m.payload = "ab"; // "YWI="
+        std::string xml = xmlOf(m);
+        CPPUNIT_ASSERT(mentions(xml, "<Payload>YWI=</Payload>"));
+        const std::pair<const char*, const char*> bad[] = {
+            {"YWI", "not a multiple of 4"},
+            {"YWJ=", "unused bits"},          // 'J' leaves bits set that '=' drops
+            {"YQ=A", "'=' at offset 2"},      // padding inside the last group
+            {"YQ==YWI=", "'=' at offset 2"},  // padding before the last group
+            {"Y?I=", "'?' at offset 1"},
+            {"YWJh\u00e3YW", "byte 195 at offset 4"}, // non-ASCII (U+00E3 is C3 A3 in UTF-8)
+            {"Y-I_", "'-' at offset 1"},      // base64url is not the alphabet
+            {"YR==", "unused bits"},
+        };
+        for (const auto& [text, why] : bad)
+        {
+            Result<IpnMessage> r =
+                IpnMessage::parse(replaceOnce(xml, "<Payload>YWI=</Payload>",
+                                              std::string("<Payload>") + text + "</Payload>"),
+                                  ipnParser());
+            CPPUNIT_ASSERT_MESSAGE(text, !r.isOk());
+            CPPUNIT_ASSERT_MESSAGE(r.status().toString(),
+                                   mentions(r.status().message(), "ProvisionResponse/Payload: not base64") &&
+                                       mentions(r.status().message(), why));
+        }
+        // White space anywhere is ignored, as xs:base64Binary's collapse did.
+        Result<IpnMessage> spaced = IpnMessage::parse(
+            replaceOnce(xml, "<Payload>YWI=</Payload>", "<Payload>\n Y W\tI =\r\n</Payload>"), ipnParser());
+        CPPUNIT_ASSERT_MESSAGE(spaced.status().toString(), spaced.isOk());
+        CPPUNIT_ASSERT(spaced.value().payload == "ab");
+        // One byte, "a": two characters and "==".
+        Result<IpnMessage> one =
+            IpnMessage::parse(replaceOnce(xml, "<Payload>YWI=</Payload>", "<Payload>YQ==</Payload>"), ipnParser());
+        CPPUNIT_ASSERT_MESSAGE(one.status().toString(), one.isOk());
+        CPPUNIT_ASSERT(one.value().payload == "a");
     }
 
     void testRoundTripEveryKind()
