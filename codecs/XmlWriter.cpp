@@ -5,6 +5,38 @@
 
 namespace chukan {
 
+namespace {
+
+/// Two facts per byte. `escaped`: text or an attribute writes it as a reference (& < > " and
+/// tab, LF, CR; which of them depends on the context). `clean`: ASCII that XML allows as it is
+/// (0x20-0x7F, tab, LF, CR). Message values (ids, codes, base64) are all clean bytes: they need
+/// one pass of checks instead of decoding UTF-8 and a second scan.
+struct ByteTable
+{
+    bool escaped[256] = {};
+    bool clean[256] = {};
+    constexpr ByteTable()
+    {
+        escaped['&'] = escaped['<'] = escaped['>'] = escaped['"'] = true;
+        escaped['\t'] = escaped['\n'] = escaped['\r'] = true;
+        for (int c = 0x20; c < 0x80; ++c)
+            clean[c] = true;
+        clean['\t'] = clean['\n'] = clean['\r'] = true;
+    }
+};
+constexpr ByteTable kBytes; // constant-initialised: usable from any static initialiser
+
+/// True when every byte of value is clean: then it is valid UTF-8 with no character XML refuses.
+bool allClean(const std::string& value)
+{
+    for (unsigned char c : value)
+        if (!kBytes.clean[c])
+            return false;
+    return true;
+}
+
+} // namespace
+
 XmlWriter::XmlWriter()
 {
     _out.reserve(1024); // a network message fits; larger documents grow from there
@@ -13,6 +45,8 @@ XmlWriter::XmlWriter()
 
 std::string XmlWriter::checkCharacters(const std::string& value)
 {
+    if (allClean(value))
+        return "";
     std::size_t bad = CsvCharset::invalidUtf8Offset(value);
     if (bad != std::string::npos)
         return "invalid UTF-8 at offset " + std::to_string(bad);
@@ -43,7 +77,7 @@ void XmlWriter::appendEscaped(std::string& out, const std::string& value, bool a
     for (std::size_t i = 0; i < value.size(); ++i)
     {
         char c = value[i];
-        if (c != '&' && c != '<' && c != '>' && c != '"' && c != '\r' && c != '\n' && c != '\t')
+        if (!kBytes.escaped[static_cast<unsigned char>(c)])
             continue;
         out.append(value, from, i - from); // the run before it, as it is
         from = i + 1;

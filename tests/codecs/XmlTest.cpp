@@ -153,6 +153,7 @@ class XmlTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testTooDeep);
     CPPUNIT_TEST(testOnlyUtf8);
     CPPUNIT_TEST(testWriterEscaping);
+    CPPUNIT_TEST(testWriterCharacterChecksEveryByte);
     CPPUNIT_TEST(testGrammarReuseAcrossThreads);
     CPPUNIT_TEST(testReadersReusedGuardsKept);
     CPPUNIT_TEST(testReadersAcrossThreadsAndCopies);
@@ -585,6 +586,32 @@ public:
         Result<ReplicaRegistration> back = codec.decode(ReplicaRegistrationCodec::encode(m).value());
         CPPUNIT_ASSERT(back.isOk());
         CPPUNIT_ASSERT_EQUAL(std::string("a-b.c"), back->records[1].nilReason);
+    }
+
+    /// Every single byte, alone and after an ASCII prefix (the one-pass path for clean ASCII
+    /// and the general path must agree): printable ASCII, DEL, tab, LF and CR pass and the
+    /// markup characters are escaped; other control bytes and bytes that are not UTF-8 are
+    /// refused; U+FFFE/U+FFFF are refused and other multi-byte characters pass.
+    void testWriterCharacterChecksEveryByte()
+    {
+        for (int b = 0; b < 256; ++b)
+        {
+            const std::string one(1, static_cast<char>(b));
+            for (const std::string& value : {one, "abc" + one, one + "\xE6\x97\xA5"})
+            {
+                std::string reason = XmlWriter::checkCharacters(value);
+                bool allowed = b >= 0x20 ? b < 0x80 : (b == '\t' || b == '\n' || b == '\r');
+                CPPUNIT_ASSERT_MESSAGE("byte " + std::to_string(b) + ": " + reason, reason.empty() == allowed);
+                if (!allowed)
+                    CPPUNIT_ASSERT(mentions(reason, b < 0x20 ? "control character" : "invalid UTF-8"));
+            }
+        }
+        CPPUNIT_ASSERT_EQUAL(std::string(), XmlWriter::checkCharacters("\x7F\t\r\n &<>\"日本\xF0\x9F\x98\x80"));
+        CPPUNIT_ASSERT(mentions(XmlWriter::checkCharacters("ab\xEF\xBF\xBE"), "U+FFFE/U+FFFF at offset 2"));
+        CPPUNIT_ASSERT(mentions(XmlWriter::checkCharacters("ab\xC0\xAF"), "invalid UTF-8 at offset 2"));
+        CPPUNIT_ASSERT_EQUAL(std::string("a&amp;b&lt;c&gt;d\"e\tf\ng&#13;h\x7F日"),
+                             XmlWriter::escape("a&b<c>d\"e\tf\ng\rh\x7F日", false));
+        CPPUNIT_ASSERT_EQUAL(std::string("&quot;&#9;&#10;&#13;"), XmlWriter::escape("\"\t\n\r", true));
     }
 
     void testGrammarReuseAcrossThreads()
