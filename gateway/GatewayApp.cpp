@@ -174,6 +174,7 @@ int GatewayApp::main(const std::vector<std::string>&)
     params->setMaxThreads(s.httpThreads);
     params->setMaxQueued(1024);
     params->setKeepAlive(true);
+    params->setKeepAliveTimeout(Poco::Timespan(s.httpKeepAliveSeconds, 0));
     Poco::ThreadPool httpPool("chukan-http", 2, s.httpThreads);
     Poco::Net::HTTPServer server(new Router(services, inquiries, provisions), httpPool, socket, params);
     server.start();

@@ -18,6 +18,7 @@ IpnNetworkPort::IpnNetworkPort(const Settings& settings, std::shared_ptr<const S
         o.tls = TlsContexts::client(p.networkCertPath, p.networkKeyPath, settings.networkCaFile);
         o.parser = _parser;
         o.maxAttempts = settings.networkRetryAttempts;
+        o.timeout = std::chrono::seconds(settings.networkTimeoutSeconds);
         // Every worker thread may hold a connection at once: keep that many for reuse.
         o.maxIdlePerHost = std::max<std::size_t>(o.maxIdlePerHost, std::size_t(settings.workerThreads) + 2);
         o.clock = _clock;

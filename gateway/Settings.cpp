@@ -167,6 +167,7 @@ Result<Settings> Settings::load(const Poco::Util::AbstractConfiguration& config,
     s.holdFourEyes = fourEyes == "true";
     s.workerThreads = r.integer("chukan.workers", 8, 1, 64);
     s.httpThreads = r.integer("chukan.http.threads", 192, 4, 1024);
+    s.httpKeepAliveSeconds = r.integer("chukan.http.keepAliveSeconds", 10, 1, 3600);
     s.inquiryResendSeconds = r.integer("chukan.inquiry.resendSeconds", 300, 1, 86400);
     s.replicaDropDir = r.text("chukan.replica.dropDir", "");
     if (r.ok() && !s.replicaDropDir.empty() &&
@@ -258,6 +259,7 @@ Result<Settings> Settings::load(const Poco::Util::AbstractConfiguration& config,
         s.networkTrustAnchor = r.text("chukan.network.trustAnchor", "", true);
         r.readableFile("chukan.network.trustAnchor", s.networkTrustAnchor);
         s.networkRetryAttempts = r.integer("chukan.network.retryAttempts", 6, 1, 100);
+        s.networkTimeoutSeconds = r.integer("chukan.network.timeoutSeconds", 10, 1, 600);
         s.networkPeerOrganization = r.text("chukan.network.peerOrganization", "ipn");
     }
 

@@ -46,6 +46,7 @@ struct Settings
     std::string networkTrustAnchor;  ///< verifies signed permits, lists and directories
     std::string networkPeerOrganization = "ipn"; ///< subject O= of the network's client certificate
     int networkRetryAttempts = 6;
+    int networkTimeoutSeconds = 10; ///< per attempt: connect, send, receive
 
     /// How long a held provision waits for a reviewer: chukan.holds.deadlineHours (default 72), or
     /// chukan.holds.deadlineSeconds for short deadlines (tests); setting both is an error.
@@ -56,6 +57,7 @@ struct Settings
     /// HTTPS listener threads (chukan.http.threads): one per open keep-alive connection, so
     /// business systems' idle connections do not keep the network's deliveries waiting.
     int httpThreads = 192;
+    int httpKeepAliveSeconds = 10; ///< an idle keep-alive connection is closed after this
     /// An inquiry sent but unanswered for this long is sent again with the same message IDs
     /// (chukan.inquiry.resendSeconds, default 300): recovers a forward the network lost.
     int inquiryResendSeconds = 300;

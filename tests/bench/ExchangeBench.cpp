@@ -42,6 +42,8 @@ struct Options
     int pollMs = 10;
     int timeoutSeconds = 60;
     std::vector<std::pair<std::string, int>> pids;
+    std::size_t warmup = 0;   ///< exchanges before the measured ones, by the same clients
+    std::string readyCommand; ///< run (sh -c) after the connections and the warm-up, before the clock
 };
 
 struct Target
@@ -67,8 +69,11 @@ struct Shared
     std::vector<Target> targets;
     std::string runId;
     std::atomic<std::size_t> next{0};
-    std::atomic<int> ready{0};
-    std::atomic<bool> go{false};
+    std::atomic<std::size_t> warmNext{0};
+    std::atomic<int> ready{0};  ///< clients connected
+    std::atomic<bool> go{false}; ///< start the warm-up
+    std::atomic<int> warmed{0};  ///< clients through the warm-up
+    std::atomic<bool> measure{false};
     std::mutex mutex;
     std::vector<double> latenciesMs; ///< completed exchanges only
     std::size_t outcomes[5] = {0, 0, 0, 0, 0};
@@ -153,11 +158,37 @@ void client(Shared& shared, Poco::Net::Context::Ptr context, int index)
     std::string problem;
     const std::string postPath =
         "/api/v1/inquiries" + (o.mode == "wait" ? "?wait=" + std::to_string(o.waitSeconds) : "");
+    // The warm-up's exchanges are numbered after the measured ones (serials stay unique); what
+    // they did is not kept.
+    bool warming = o.warmup > 0;
+    while (!warming && !shared.measure.load())
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
     for (;;)
     {
-        std::size_t i = shared.next.fetch_add(1);
-        if (i >= o.exchanges)
-            break;
+        std::size_t i = 0;
+        if (warming)
+        {
+            i = shared.warmNext.fetch_add(1);
+            if (i >= o.warmup)
+            {
+                warming = false;
+                latencies.clear();
+                std::fill(std::begin(outcomes), std::end(outcomes), std::size_t(0));
+                polls = 0;
+                problem.clear();
+                ++shared.warmed;
+                while (!shared.measure.load())
+                    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                continue;
+            }
+            i += o.exchanges;
+        }
+        else
+        {
+            i = shared.next.fetch_add(1);
+            if (i >= o.exchanges)
+                break;
+        }
         const Target& t = shared.targets[i % shared.targets.size()];
         const std::string body =
             inquiryXml("BENCH-" + shared.runId + "-" + std::to_string(i), t, o.provider);
@@ -256,6 +287,10 @@ bool parse(const std::vector<std::string>& args, Options& o)
             o.pollMs = std::max(1, std::atoi(v.c_str()));
         else if (a == "--timeout")
             o.timeoutSeconds = std::max(1, std::atoi(v.c_str()));
+        else if (a == "--warmup")
+            o.warmup = std::strtoul(v.c_str(), nullptr, 10);
+        else if (a == "--ready-command")
+            o.readyCommand = v;
         else if (a == "--pid" && v.find('=') != std::string::npos)
             o.pids.emplace_back(v.substr(0, v.find('=')),
                                 std::atoi(v.substr(v.find('=') + 1).c_str()));
@@ -272,7 +307,7 @@ const char* ExchangeBench::usage()
 {
     return "exchange --url URL --ca CA --cert CERT --key KEY --targets FILE [--provider CODE16]\n"
            "         [--clients K] [--exchanges N] [--mode wait|poll] [--wait S] [--poll-ms M]\n"
-           "         [--timeout S] [--pid NAME=PID]...\n"
+           "         [--timeout S] [--pid NAME=PID]... [--warmup N] [--ready-command CMD]\n"
            "  --targets FILE    lines 'ATENA,ITEM[,PROCEDURE]': 千葉市 統合宛名番号, "
            "特定個人情報名コード "
            "and 事務手続きコード\n"
@@ -281,7 +316,12 @@ const char* ExchangeBench::usage()
            "  --exchanges N     exchanges in all (default 1000)\n"
            "  --mode wait       POST ?wait=S then poll when still pending (default); poll: always "
            "poll\n"
-           "  --poll-ms M       pause between result polls (default 10)\n";
+           "  --poll-ms M       pause between result polls (default 10)\n"
+           "  --warmup N        N exchanges by the same clients before the measured ones (not\n"
+           "                    counted, not timed)\n"
+           "  --ready-command CMD  run by sh once every client is connected and through the\n"
+           "                    warm-up, right before the first measured exchange (scripts/bench\n"
+           "                    instructions: switch callgrind on); the run stops if it fails\n";
 }
 
 int ExchangeBench::run(const std::vector<std::string>& args)
@@ -324,11 +364,29 @@ int ExchangeBench::run(const std::vector<std::string>& args)
         threads.emplace_back(client, std::ref(shared), context, k);
     while (shared.ready.load() < o.clients)
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    shared.go = true; // the warm-up, when there is one
+    while (o.warmup > 0 && shared.warmed.load() < o.clients)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    if (!o.readyCommand.empty())
+    {
+        int status = std::system(o.readyCommand.c_str());
+        if (status != 0)
+        {
+            std::fprintf(stderr, "chukan-bench: --ready-command failed (status %d): %s\n", status,
+                         o.readyCommand.c_str());
+            shared.next = o.exchanges; // the clients do nothing more
+            shared.measure = true;
+            for (std::thread& t : threads)
+                t.join();
+            Poco::Net::uninitializeSSL();
+            return 1;
+        }
+    }
     for (const auto& p : o.pids)
         before[p.first] = ProcStats::read(p.second);
     const ProcSample selfBefore = ProcStats::read(0);
     const auto start = Clock::now();
-    shared.go = true;
+    shared.measure = true;
     for (std::thread& t : threads)
         t.join();
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();

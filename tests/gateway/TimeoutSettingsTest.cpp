@@ -1,8 +1,10 @@
-// TimeoutSettingsTest: the hold deadline (hours or seconds, not both) and the inquiry resend
-// timeout are validated by key.
+// TimeoutSettingsTest: the hold deadline (hours or seconds, not both), the inquiry resend timeout,
+// the listener's keep-alive and the network call timeout are validated by key.
 #include "gateway/Settings.h"
 
 #include <Poco/AutoPtr.h>
+#include <Poco/FileStream.h>
+#include <Poco/TemporaryFile.h>
 #include <Poco/Util/MapConfiguration.h>
 
 #include <cppunit/extensions/HelperMacros.h>
@@ -16,6 +18,7 @@ class TimeoutSettingsTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testDeadlineInHoursOrSeconds);
     CPPUNIT_TEST(testDeadlineNotBoth);
     CPPUNIT_TEST(testBadValuesNameTheKey);
+    CPPUNIT_TEST(testKeepAliveAndNetworkTimeout);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -61,6 +64,28 @@ public:
         _config->remove("chukan.holds.deadlineSeconds");
         _config->setString("chukan.inquiry.resendSeconds", "-5");
         expectError("chukan.inquiry.resendSeconds: must be between 1 and 86400");
+    }
+
+    void testKeepAliveAndNetworkTimeout()
+    {
+        Poco::TemporaryFile ca;
+        Poco::FileOutputStream(ca.path()) << "not read here\n";
+        _config->setString("chukan.network.url", "https://127.0.0.1:9");
+        _config->setString("chukan.network.caFile", ca.path());
+        _config->setString("chukan.network.trustAnchor", ca.path());
+        Settings s = load();
+        CPPUNIT_ASSERT_EQUAL(10, s.httpKeepAliveSeconds);
+        CPPUNIT_ASSERT_EQUAL(10, s.networkTimeoutSeconds);
+        _config->setString("chukan.http.keepAliveSeconds", "600");
+        _config->setString("chukan.network.timeoutSeconds", "120");
+        s = load();
+        CPPUNIT_ASSERT_EQUAL(600, s.httpKeepAliveSeconds);
+        CPPUNIT_ASSERT_EQUAL(120, s.networkTimeoutSeconds);
+        _config->setString("chukan.http.keepAliveSeconds", "0");
+        expectError("chukan.http.keepAliveSeconds: must be between 1 and 3600");
+        _config->setString("chukan.http.keepAliveSeconds", "10");
+        _config->setString("chukan.network.timeoutSeconds", "601");
+        expectError("chukan.network.timeoutSeconds: must be between 1 and 600");
     }
 
 private:

@@ -102,6 +102,9 @@ private:
     {
         Permit permit;
         std::string payload; ///< the signed payload bytes
+        /// SHA-256 of the SignedEnvelope JSON as the network signed it: an inquiry carrying
+        /// exactly these bytes needs no signature check (the network made them).
+        std::string issuedDigest;
         std::string providerFugo;
         std::string route;
         bool inquiryRouted = false;

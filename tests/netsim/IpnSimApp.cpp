@@ -126,7 +126,7 @@ int IpnSimApp::main(const std::vector<std::string>&)
         server = std::make_unique<SimHttpsServer>(
             [core](const IpnSim::Request& r) { return core->handle(r); },
             TlsContexts::server(s.tlsCertificate, s.tlsPrivateKey, s.tlsCaFile), s.listenHost,
-            static_cast<unsigned short>(s.listenPort));
+            static_cast<unsigned short>(s.listenPort), 32, s.keepAliveSeconds);
         std::cout << "ipn-sim listening on https://" << s.listenHost << ":" << server->port()
                   << std::endl;
         waitForTerminationRequest();

@@ -116,6 +116,7 @@ class IpnSimTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testPermitIssuedAndVerifiesAtProvider);
     CPPUNIT_TEST(testPermitRefusalsAreTyped);
     CPPUNIT_TEST(testCorruptSignatureFaultDetected);
+    CPPUNIT_TEST(testPermitChangedAfterIssueRefused);
     CPPUNIT_TEST(testInquiryRoutedWithProviderFugo);
     CPPUNIT_TEST(testInquiryRefusals);
     CPPUNIT_TEST(testDuplicatesAnsweredIdempotently);
@@ -250,6 +251,36 @@ public:
         IpnMessage r = h.send("/ipn/v1/inquiries", h.inquiry(bad), CHIBA);
         CPPUNIT_ASSERT_MESSAGE(r.errorMessage, r.isError(IpnErrorCode::BAD_PERMIT));
         CPPUNIT_ASSERT_EQUAL(std::size_t(0), h.sentCount());
+    }
+
+    /// The network skips the signature check only for a permit it issued, byte for byte: one
+    /// whose signature or payload the requester changed is verified, and refused.
+    void testPermitChangedAfterIssueRefused()
+    {
+        Harness h;
+        IpnMessage permit = h.send("/ipn/v1/permits", h.permitRequest(h.fugo(CHIBA, "12345678901")), CHIBA);
+        Result<SignedEnvelope> issued = SignedEnvelope::parse(permit.signedPermit);
+        CPPUNIT_ASSERT(issued.isOk());
+        std::string sig = issued->signature();
+        sig[sig.size() / 2] = static_cast<char>(sig[sig.size() / 2] ^ 0x01);
+        IpnMessage badSignature = h.inquiry(permit);
+        badSignature.signedPermit = SignedEnvelope(issued->payload(), sig, issued->signerPem()).toJson();
+        IpnMessage r = h.send("/ipn/v1/inquiries", badSignature, CHIBA);
+        CPPUNIT_ASSERT_MESSAGE(r.errorMessage, r.isError(IpnErrorCode::BAD_PERMIT));
+        std::string payload = issued->payload();
+        payload.replace(payload.find(HOFU), HOFU.size(), CHIBA); // another provider
+        IpnMessage badPayload = h.inquiry(permit);
+        badPayload.header.messageId = "IQ-changed-payload";
+        badPayload.signedPermit = SignedEnvelope(payload, issued->signature(), issued->signerPem()).toJson();
+        r = h.send("/ipn/v1/inquiries", badPayload, CHIBA);
+        CPPUNIT_ASSERT_MESSAGE(r.errorMessage, r.isError(IpnErrorCode::BAD_PERMIT));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), h.sentCount());
+        // The permit as issued is routed.
+        IpnMessage good = h.inquiry(permit);
+        good.header.messageId = "IQ-as-issued";
+        IpnMessage ack = h.send("/ipn/v1/inquiries", good, CHIBA);
+        CPPUNIT_ASSERT_MESSAGE(ack.errorMessage, ack.kind == IpnMessage::Kind::Ack);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), h.sentCount());
     }
 
     void testInquiryRoutedWithProviderFugo()

@@ -88,7 +88,8 @@ private:
 } // namespace
 
 SimHttpsServer::SimHttpsServer(Handler handler, Poco::Net::Context::Ptr tls,
-                               const std::string& host, unsigned short port, int maxThreads)
+                               const std::string& host, unsigned short port, int maxThreads,
+                               int keepAliveSeconds)
     : _host(host)
 {
     TlsServerSocket socket(Poco::Net::SocketAddress(host, port), 256, tls);
@@ -97,7 +98,7 @@ SimHttpsServer::SimHttpsServer(Handler handler, Poco::Net::Context::Ptr tls,
     params->setMaxThreads(maxThreads);
     params->setMaxQueued(1024);
     params->setKeepAlive(true);
-    params->setKeepAliveTimeout(Poco::Timespan(5, 0));
+    params->setKeepAliveTimeout(Poco::Timespan(keepAliveSeconds, 0));
     _pool = std::make_unique<Poco::ThreadPool>(2, maxThreads);
     _server = std::make_unique<Poco::Net::HTTPServer>(new Factory(std::move(handler)), *_pool,
                                                       socket, params);

@@ -23,7 +23,7 @@ public:
     using Handler = std::function<IpnSim::Reply(const IpnSim::Request&)>;
 
     SimHttpsServer(Handler handler, Poco::Net::Context::Ptr tls, const std::string& host,
-                   unsigned short port, int maxThreads = 32);
+                   unsigned short port, int maxThreads = 32, int keepAliveSeconds = 5);
     ~SimHttpsServer();
 
     unsigned short port() const { return _port; }

@@ -83,6 +83,7 @@ Result<SimSettings> SimSettings::load(const Poco::Util::AbstractConfiguration& c
           number("ipn.delivery.maxAttempts", s.deliveryMaxAttempts, 1, 100),
           number("ipn.delivery.baseDelayMs", s.deliveryBaseDelayMs, 0, 600000),
           number("ipn.delivery.timeoutMs", s.deliveryTimeoutMs, 1, 600000),
+          number("ipn.listen.keepAliveSeconds", s.keepAliveSeconds, 1, 3600),
           number("ipn.delivery.threads", s.deliveryThreads, 1, 256),
           number("ipn.delivery.perDestination", s.deliveryPerDestination, 0, 256),
           number("ipn.delivery.batch", s.deliveryBatch, 1, int(IpnMessage::MAX_BATCH))})

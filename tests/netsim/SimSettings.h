@@ -41,6 +41,7 @@ struct SimSettings
     int permitValiditySeconds = 600;
     int idempotencyCapacity = 100000;
     int deliveryMaxAttempts = 5, deliveryBaseDelayMs = 200, deliveryTimeoutMs = 5000;
+    int keepAliveSeconds = 5; ///< the listener closes a keep-alive connection idle this long
     int deliveryThreads = 16;
     int deliveryPerDestination = 0;
     int deliveryBatch = 50;
