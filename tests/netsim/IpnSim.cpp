@@ -582,16 +582,17 @@ IpnMessage IpnSim::permit(const IpnMessage& m, const SimInstitution& caller)
     if (!signedPermit)
         return error(m, IpnErrorCode::INTERNAL, "cannot sign the permit");
     SignedEnvelope envelope = signedPermit.value();
-    state.issuedDigest = sha256(envelope.toJson());
+    std::string issuedJson = envelope.toJson();
+    state.issuedDigest = sha256(issuedJson);
     if (_config.faults->takeCorruptSignature())
     {
         std::string sig = envelope.signature();
         sig[sig.size() / 2] = static_cast<char>(sig[sig.size() / 2] ^ 0x01);
-        envelope = SignedEnvelope(envelope.payload(), sig, envelope.signerPem());
+        issuedJson = SignedEnvelope(envelope.payload(), sig, envelope.signerPem()).toJson();
     }
     IpnMessage reply = replyMessage(m, IpnMessage::Kind::PermitResponse);
     reply.permitId = p.permitId;
-    reply.signedPermit = envelope.toJson();
+    reply.signedPermit = std::move(issuedJson);
     {
         std::lock_guard<std::mutex> lock(_mutex);
         // Forget permits that expired an hour ago once the map grows.
