@@ -45,6 +45,9 @@ public:
     const std::string& signerPem() const { return _signerPem; }
 
 private:
+    /// The envelope from its members' text (payload, signature, signer), base64 checked.
+    static Result<SignedEnvelope> fromFields(std::string (&fields)[3]);
+
     std::string _payload;
     std::string _signature;
     std::string _signerPem;

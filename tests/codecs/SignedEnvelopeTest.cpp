@@ -81,6 +81,7 @@ class SignedEnvelopeTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testUntrustedSigner);
     CPPUNIT_TEST(testSignerExpiredOrWithoutSigningPurpose);
     CPPUNIT_TEST(testMalformedWireForm);
+    CPPUNIT_TEST(testWireFormVariantsReadAlike);
     CPPUNIT_TEST(testKeyMustMatchCertificate);
     CPPUNIT_TEST(testTimes);
     CPPUNIT_TEST(testTimeShapeMatchesTheIso8601Pattern);
@@ -170,6 +171,48 @@ public:
         CPPUNIT_ASSERT(SignedEnvelope::parse(extra).status().message().find("unexpected members") != std::string::npos);
         SignedEnvelope noCert("p", "sig", "not a certificate");
         CPPUNIT_ASSERT_EQUAL(Status::INVALID_ARGUMENT, noCert.verify(trust(), at2025()).code());
+    }
+
+    /// The direct reader (plain objects) and Poco's parser (everything else) read the same
+    /// envelope from every spelling of it: member order, white space, escaped '/', \u escapes,
+    /// a non-ASCII character (Poco's path), and the form toJson writes.
+    void testWireFormVariantsReadAlike()
+    {
+        SignedEnvelope env = signWith(signers().ec, "p");
+        const std::string p64 = "cA==";
+        std::string sig64;
+        {
+            std::string good = env.toJson();
+            std::size_t at = good.find("\"signature\":\"") + 13;
+            sig64 = good.substr(at, good.find('"', at) - at);
+        }
+        std::string pem;
+        for (char c : env.signerPem())
+            pem += c == '\n' ? std::string("\\n") : c == '/' ? std::string("\\/") : std::string(1, c);
+        const std::string variants[] = {
+            env.toJson(),
+            "{\"signer\":\"" + pem + "\",\"payload\":\"" + p64 + "\",\"signature\":\"" + sig64 + "\"}",
+            " {\n \"payload\" : \"" + p64 + "\" ,\r\n\t\"signature\":\"" + sig64 + "\", \"signer\": \"" + pem + "\" }\n",
+            "{\"payload\":\"\\u0063A==\",\"signature\":\"" + sig64 + "\",\"signer\":\"" + pem + "\"}",
+        };
+        for (const std::string& json : variants)
+        {
+            Result<SignedEnvelope> back = SignedEnvelope::parse(json);
+            CPPUNIT_ASSERT_MESSAGE(back.status().toString() + "\n" + json, back.isOk());
+            CPPUNIT_ASSERT(back->payload() == "p");
+            CPPUNIT_ASSERT(back->signature() == env.signature());
+            CPPUNIT_ASSERT(back->signerPem() == env.signerPem());
+            CPPUNIT_ASSERT(back->verify(trust(), at2025()).isOk());
+        }
+        // Not plain (a non-ASCII signer, a duplicate member, a number): Poco's parser decides.
+        Result<SignedEnvelope> utf8 = SignedEnvelope::parse("{\"payload\":\"cA==\",\"signature\":\"" + sig64 +
+                                                            "\",\"signer\":\"日本\"}");
+        CPPUNIT_ASSERT_MESSAGE(utf8.status().toString(), utf8.isOk());
+        CPPUNIT_ASSERT_EQUAL(std::string("日本"), utf8->signerPem());
+        CPPUNIT_ASSERT(!SignedEnvelope::parse("{\"payload\":\"cA==\",\"payload\":\"cA==\",\"signer\":\"x\"}").isOk());
+        Result<SignedEnvelope> number = SignedEnvelope::parse("{\"payload\":\"cA==\",\"signature\":1,\"signer\":\"x\"}");
+        CPPUNIT_ASSERT(number.status().message().find("'signature' is missing or not a string") != std::string::npos);
+        CPPUNIT_ASSERT(!SignedEnvelope::parse(env.toJson() + "x").isOk());
     }
 
     void testKeyMustMatchCertificate()

@@ -9,6 +9,7 @@
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
 
+#include <algorithm>
 #include <iostream>
 
 namespace chukan
@@ -111,6 +112,9 @@ int IpnSimApp::main(const std::vector<std::string>&)
         o.maxAttempts = s.deliveryMaxAttempts;
         o.baseDelay = std::chrono::milliseconds(s.deliveryBaseDelayMs);
         o.timeout = std::chrono::milliseconds(s.deliveryTimeoutMs);
+        // Every delivery thread may hold a connection to one institution at once: keep them all
+        // for reuse, or a busy moment closes the ones over the default and opens them again.
+        o.maxIdlePerHost = std::max<std::size_t>(o.maxIdlePerHost, static_cast<std::size_t>(s.deliveryThreads));
         client = std::make_shared<IpnClient>(o);
         c.send = [client](const SimDeliverer::Item& item) {
             return client->post(item.url, item.message);
