@@ -56,7 +56,7 @@ void IpnSimApp::displayHelp()
                  "permits and routes inquiries and responses between intermediate servers over "
                  "mutually authenticated HTTPS.");
     hf.setFooter(
-        "Keys: ipn.listen.host/port, ipn.tls.certificate/privateKey/caFile, "
+        "Keys: ipn.listen.host/port/keepAliveSeconds, ipn.tls.certificate/privateKey/caFile, "
         "ipn.client.certificate/privateKey, ipn.signing.certificate/privateKey, ipn.fugo.keyFile, "
         "ipn.directory.file, ipn.permissionList.file, ipn.routingLog.file, ipn.admin.*, "
         "ipn.permit.validitySeconds, ipn.delivery.*, ipn.faults.* (docs/protocol.md, \"ipn-sim\").\n"
