@@ -50,6 +50,7 @@ class CmsTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testWrongKeyFails);
     CPPUNIT_TEST(testCertNotMatchingKeyRefused);
     CPPUNIT_TEST(testFlippedCiphertextBitFails);
+    CPPUNIT_TEST(testOriginatorKeyNotOnTheCurveRefused);
     CPPUNIT_TEST(testUnauthenticatedEnvelopedDataRefused);
     CPPUNIT_TEST(testGarbageAndBadInputs);
     CPPUNIT_TEST(testConcurrentSealOpen);
@@ -164,6 +165,34 @@ public:
             badTag[badTag.size() - 1] = static_cast<char>(badTag[badTag.size() - 1] ^ 0x80);
             CPPUNIT_ASSERT(!CmsEnvelope::open(badTag, id->keyPem, id->certPem).isOk());
         }
+    }
+
+    void testOriginatorKeyNotOnTheCurveRefused()
+    {
+        // The ephemeral public key of the EC recipient is the BIT STRING 03 42 00 04 X Y. open()
+        // validates it itself (a point of the curve, not infinity) instead of OpenSSL's full
+        // validation: a Y changed by one bit, or the point at infinity, must still be refused
+        // before any key is derived, and give no plaintext.
+        Result<std::string> sealed = CmsEnvelope::seal(PLAINTEXT, keys().ec.certPem);
+        CPPUNIT_ASSERT(sealed.isOk());
+        const std::string marker("\x03\x42\x00\x04", 4);
+        std::size_t at = sealed->find(marker);
+        CPPUNIT_ASSERT(at != std::string::npos);
+        CPPUNIT_ASSERT(sealed->find(marker, at + 1) == std::string::npos); // the one EC point
+        std::string offCurve = sealed.value();
+        offCurve[at + 3 + 64] = static_cast<char>(offCurve[at + 3 + 64] ^ 0x01); // last byte of Y
+        std::string infinity = sealed.value();
+        infinity[at + 3] = 0x00;
+        for (const std::string* bad : {&offCurve, &infinity})
+            for (const std::string& cert : {keys().ec.certPem, std::string()})
+            {
+                Result<std::string> r = CmsEnvelope::open(*bad, keys().ec.keyPem, cert);
+                CPPUNIT_ASSERT(!r.isOk());
+                CPPUNIT_ASSERT_EQUAL(Status::CORRUPTION, r.status().code());
+            }
+        // The untouched envelope still opens, with and without the certificate.
+        CPPUNIT_ASSERT_EQUAL(PLAINTEXT, CmsEnvelope::open(sealed.value(), keys().ec.keyPem, keys().ec.certPem).value());
+        CPPUNIT_ASSERT_EQUAL(PLAINTEXT, CmsEnvelope::open(sealed.value(), keys().ec.keyPem).value());
     }
 
     void testUnauthenticatedEnvelopedDataRefused()
