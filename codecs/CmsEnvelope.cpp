@@ -1,16 +1,14 @@
 // CmsEnvelope: AES-256-GCM AuthEnvelopedData with RSA-OAEP or ECDH recipients, via OpenSSL 3's CMS API.
 #include "codecs/CmsEnvelope.h"
 
+#include "codecs/CmsKeyAgree.h"
 #include "codecs/CryptoCache.h"
 #include "codecs/CryptoError.h"
 #include "codecs/CryptoPem.h"
 #include "codecs/CryptoPtr.h"
 
-#include <openssl/core_names.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
-
-#include <string>
 
 namespace chukan {
 
@@ -48,92 +46,6 @@ Status useEcdhSha256(CMS_RecipientInfo* ri, const std::string& who)
     return Status::ok();
 }
 
-/// Curves whose group order is prime (cofactor 1): every point on the curve other than the
-/// point at infinity is in the group, so checking that a public key is such a point is its whole
-/// validation.
-bool primeOrderCurve(EVP_PKEY* key)
-{
-    char name[64] = {0};
-    std::size_t length = 0;
-    if (!EVP_PKEY_is_a(key, "EC") ||
-        EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof name, &length) != 1)
-        return false;
-    std::string group(name, length);
-    return group == "prime256v1" || group == "secp384r1" || group == "secp521r1";
-}
-
-/// The originator's ephemeral public key of a KeyAgreeRecipientInfo, on `key`'s curve, or null
-/// when it is absent, of another algorithm or curve, the point at infinity, or not a point of the
-/// curve (EVP_PKEY_set1_encoded_public_key refuses coordinates out of range and points off the
-/// curve).
-EvpPkeyPtr originatorKey(CMS_RecipientInfo* ri, EVP_PKEY* key)
-{
-    X509_ALGOR* alg = nullptr;
-    ASN1_BIT_STRING* bits = nullptr;
-    if (CMS_RecipientInfo_kari_get0_orig_id(ri, &alg, &bits, nullptr, nullptr, nullptr) != 1 || !alg || !bits)
-        return nullptr;
-    const ASN1_OBJECT* oid = nullptr;
-    int parameterType = V_ASN1_UNDEF;
-    const void* parameter = nullptr;
-    X509_ALGOR_get0(&oid, &parameterType, &parameter, alg);
-    if (OBJ_obj2nid(oid) != NID_X9_62_id_ecPublicKey)
-        return nullptr;
-    if (parameterType == V_ASN1_OBJECT)
-    {
-        // A named curve: it must be the recipient's own.
-        char name[64] = {0};
-        std::size_t length = 0;
-        if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof name, &length) != 1 ||
-            OBJ_obj2nid(static_cast<const ASN1_OBJECT*>(parameter)) != OBJ_sn2nid(name))
-            return nullptr;
-    }
-    else if (parameterType != V_ASN1_UNDEF && parameterType != V_ASN1_NULL)
-        return nullptr; // explicit curve parameters: not accepted
-    const unsigned char* point = ASN1_STRING_get0_data(bits);
-    int length = ASN1_STRING_length(bits);
-    // SEC 1 encodings: 0x04 uncompressed, 0x02/0x03 compressed; 0x00 is the point at infinity.
-    if (!point || length < 2 || (point[0] != 0x02 && point[0] != 0x03 && point[0] != 0x04))
-        return nullptr;
-    EvpPkeyPtr peer(EVP_PKEY_new());
-    if (!peer || EVP_PKEY_copy_parameters(peer.get(), key) != 1 ||
-        EVP_PKEY_set1_encoded_public_key(peer.get(), point, static_cast<std::size_t>(length)) != 1)
-        return nullptr;
-    return peer;
-}
-
-/// Unwraps the content-encryption key of a KeyAgreeRecipientInfo addressed to `key` (and to
-/// `cert` when given) into `cms`, as CMS_decrypt_set1_pkey_and_peer would, except for the
-/// validation of the originator's public key. OpenSSL validates it in full (SP 800-56A
-/// 5.6.2.3.3), which includes multiplying it by the group order: a second scalar multiplication
-/// as costly as the ECDH itself, and one that proves nothing on a curve of prime order. The key
-/// is ephemeral, for which SP 800-56A (5.6.2.3.4) accepts the partial validation
-/// originatorKey() makes: a point of the curve, not the point at infinity.
-bool unwrapKeyAgree(CMS_ContentInfo* cms, EVP_PKEY* key, X509* cert)
-{
-    STACK_OF(CMS_RecipientInfo)* infos = CMS_get0_RecipientInfos(cms);
-    for (int i = 0; i < sk_CMS_RecipientInfo_num(infos); ++i)
-    {
-        CMS_RecipientInfo* ri = sk_CMS_RecipientInfo_value(infos, i);
-        if (CMS_RecipientInfo_type(ri) != CMS_RECIPINFO_AGREE)
-            continue;
-        STACK_OF(CMS_RecipientEncryptedKey)* encryptedKeys = CMS_RecipientInfo_kari_get0_reks(ri);
-        for (int k = 0; k < sk_CMS_RecipientEncryptedKey_num(encryptedKeys); ++k)
-        {
-            CMS_RecipientEncryptedKey* rek = sk_CMS_RecipientEncryptedKey_value(encryptedKeys, k);
-            if (cert && CMS_RecipientEncryptedKey_cert_cmp(rek, cert) != 0)
-                continue;
-            EvpPkeyPtr peer = originatorKey(ri, key);
-            bool ok = peer && CMS_RecipientInfo_kari_set0_pkey(ri, key) == 1 &&
-                      EVP_PKEY_derive_set_peer_ex(CMS_RecipientInfo_get0_pkey_ctx(ri), peer.get(), 0) == 1 &&
-                      CMS_RecipientInfo_kari_decrypt(cms, ri, rek) == 1;
-            CMS_RecipientInfo_kari_set0_pkey(ri, nullptr);
-            // As OpenSSL: the first encrypted key addressed to the recipient decides.
-            return ok;
-        }
-    }
-    return false;
-}
-
 } // namespace
 
 bool CmsEnvelope::looksLikePem(const std::string& data)
@@ -150,6 +62,18 @@ Result<std::string> CmsEnvelope::seal(const std::string& plaintext, const std::v
     if (recipientCertPems.empty())
         return Status::invalid("CMS seal: no recipient certificate");
     CryptoError::clear();
+    // One EC recipient on a prime-order curve, in DER (every envelope between institutions):
+    // CmsKeyAgree writes it, without OpenSSL's second scalar multiplication.
+    if (recipientCertPems.size() == 1 && encoding == Encoding::DER)
+    {
+        Result<X509Ptr> cert = CryptoCache::certificate(recipientCertPems[0], "recipient certificate 1");
+        if (!cert)
+            return cert.status();
+        EVP_PKEY* pub = X509_get0_pubkey(cert->get());
+        if (CmsKeyAgree::handles(pub))
+            return CmsKeyAgree::seal(plaintext, cert->get(), pub);
+        CryptoError::clear();
+    }
     BioPtr in = readBio(plaintext);
     CmsPtr cms(CMS_encrypt(nullptr, nullptr, EVP_aes_256_gcm(), CMS_BINARY | CMS_PARTIAL));
     if (!in || !cms)
@@ -220,10 +144,10 @@ Result<std::string> CmsEnvelope::open(const std::string& envelope, const std::st
     }
     // Decrypt into memory; the plaintext leaves this function only if the GCM tag verified.
     BioPtr out(BIO_new(BIO_s_secmem())); // cleansed when freed
-    // EC keys on a prime-order curve: the content key is unwrapped first (unwrapKeyAgree), then
+    // EC keys on a prime-order curve: the content key is unwrapped first (CmsKeyAgree), then
     // CMS_decrypt without a key decrypts the content with it. Anything else: CMS_decrypt whole.
-    bool keyAgree = primeOrderCurve(key->get());
-    if ((keyAgree && !unwrapKeyAgree(cms.get(), key->get(), cert.get())) ||
+    bool keyAgree = CmsKeyAgree::handles(key->get());
+    if ((keyAgree && !CmsKeyAgree::unwrap(cms.get(), key->get(), cert.get())) ||
         CMS_decrypt(cms.get(), keyAgree ? nullptr : key->get(), keyAgree ? nullptr : cert.get(), nullptr,
                     out.get(), CMS_BINARY) != 1)
     {
