@@ -1,4 +1,5 @@
-// CmsKeyAgree: seals one-recipient ECDH AuthEnvelopedData in DER written here, and unwraps its key through OpenSSL's CMS with a partial peer-key check.
+// CmsKeyAgree: seals one-recipient ECDH AuthEnvelopedData in DER written here, and unwraps its key
+// through OpenSSL's CMS with a partial peer-key check.
 #include "codecs/CmsKeyAgree.h"
 
 #include "codecs/CryptoError.h"
@@ -8,9 +9,11 @@
 
 #include <climits>
 
-namespace chukan {
+namespace chukan
+{
 
-namespace {
+namespace
+{
 
 constexpr std::size_t kKeyBytes = 32;   ///< AES-256: content key and key-encryption key
 constexpr std::size_t kNonceBytes = 12; ///< GCM nonce, OpenSSL's default and RFC 5084's advice
@@ -60,10 +63,12 @@ struct Constants
     /// The AES-256 key wrap, parameters absent.
     std::string aes256Wrap = der(0x30, oid(NID_id_aes256_wrap));
     /// keyEncryptionAlgorithm: the scheme, with the key wrap as its parameter.
-    std::string keyEncryption = der(0x30, oid(NID_dhSinglePass_stdDH_sha256kdf_scheme) + aes256Wrap);
+    std::string keyEncryption =
+        der(0x30, oid(NID_dhSinglePass_stdDH_sha256kdf_scheme) + aes256Wrap);
     /// ECC-CMS-SharedInfo (RFC 5753 7.2), the X9.63 KDF's shared info: keyInfo, no
     /// entityUInfo (no ukm), suppPubInfo [2] the key-encryption key's length in bits.
-    std::string sharedInfo = der(0x30, aes256Wrap + der(0xa2, der(0x04, std::string("\x00\x00\x01\x00", 4))));
+    std::string sharedInfo =
+        der(0x30, aes256Wrap + der(0xa2, der(0x04, std::string("\x00\x00\x01\x00", 4))));
 };
 
 const Constants& constants()
@@ -90,7 +95,8 @@ std::string groupName(EVP_PKEY* key)
 {
     char name[64] = {0};
     std::size_t length = 0;
-    if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof name, &length) != 1)
+    if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof name,
+                                       &length) != 1)
         return std::string();
     return std::string(name, length);
 }
@@ -102,7 +108,8 @@ EvpPkeyPtr originatorKey(CMS_RecipientInfo* ri, EVP_PKEY* key)
 {
     X509_ALGOR* alg = nullptr;
     ASN1_BIT_STRING* bits = nullptr;
-    if (CMS_RecipientInfo_kari_get0_orig_id(ri, &alg, &bits, nullptr, nullptr, nullptr) != 1 || !alg || !bits)
+    if (CMS_RecipientInfo_kari_get0_orig_id(ri, &alg, &bits, nullptr, nullptr, nullptr) != 1 ||
+        !alg || !bits)
         return nullptr;
     const ASN1_OBJECT* algorithm = nullptr;
     int parameterType = V_ASN1_UNDEF;
@@ -112,7 +119,8 @@ EvpPkeyPtr originatorKey(CMS_RecipientInfo* ri, EVP_PKEY* key)
         return nullptr;
     if (parameterType == V_ASN1_OBJECT) // a named curve: it must be the recipient's
     {
-        if (OBJ_obj2nid(static_cast<const ASN1_OBJECT*>(parameter)) != OBJ_sn2nid(groupName(key).c_str()))
+        if (OBJ_obj2nid(static_cast<const ASN1_OBJECT*>(parameter)) !=
+            OBJ_sn2nid(groupName(key).c_str()))
             return nullptr;
     }
     else if (parameterType != V_ASN1_UNDEF && parameterType != V_ASN1_NULL)
@@ -129,7 +137,8 @@ EvpPkeyPtr originatorKey(CMS_RecipientInfo* ri, EVP_PKEY* key)
     return peer;
 }
 
-using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, CryptoDeleter<EVP_CIPHER_CTX, EVP_CIPHER_CTX_free>>;
+using CipherCtxPtr =
+    std::unique_ptr<EVP_CIPHER_CTX, CryptoDeleter<EVP_CIPHER_CTX, EVP_CIPHER_CTX_free>>;
 
 } // namespace
 
@@ -143,7 +152,8 @@ bool CmsKeyAgree::handles(EVP_PKEY* key)
 
 Result<std::string> CmsKeyAgree::seal(const std::string& plaintext, X509* cert, EVP_PKEY* recipient)
 {
-    auto failed = [](const std::string& what) { return CryptoError::status(Status::INTERNAL, "CMS seal: " + what); };
+    auto failed = [](const std::string& what)
+    { return CryptoError::status(Status::INTERNAL, "CMS seal: " + what); };
     if (!handles(recipient))
         return Status::invalid("CMS seal: the recipient's key is not EC on a curve of prime order");
     if (plaintext.size() > INT_MAX)
@@ -154,7 +164,8 @@ Result<std::string> CmsKeyAgree::seal(const std::string& plaintext, X509* cert, 
     // recipient's (X9.63 KDF, SHA-256, over ECC-CMS-SharedInfo).
     EVP_PKEY* ephemeralRaw = nullptr;
     EvpPkeyCtxPtr keygen(EVP_PKEY_CTX_new_from_pkey(nullptr, recipient, nullptr));
-    if (!keygen || EVP_PKEY_keygen_init(keygen.get()) <= 0 || EVP_PKEY_keygen(keygen.get(), &ephemeralRaw) <= 0)
+    if (!keygen || EVP_PKEY_keygen_init(keygen.get()) <= 0 ||
+        EVP_PKEY_keygen(keygen.get(), &ephemeralRaw) <= 0)
         return failed("cannot make an ephemeral EC key");
     EvpPkeyPtr ephemeral(ephemeralRaw);
     unsigned char* encoded = nullptr;
@@ -167,12 +178,15 @@ Result<std::string> CmsKeyAgree::seal(const std::string& plaintext, X509* cert, 
     unsigned char kek[kKeyBytes];
     std::size_t kekLength = sizeof kek;
     EvpPkeyCtxPtr derive(EVP_PKEY_CTX_new_from_pkey(nullptr, ephemeral.get(), nullptr));
-    auto* ukm = static_cast<unsigned char*>(OPENSSL_memdup(c.sharedInfo.data(), c.sharedInfo.size()));
-    bool derived = derive && ukm && EVP_PKEY_derive_init(derive.get()) > 0 &&
-                   EVP_PKEY_CTX_set_ecdh_kdf_type(derive.get(), EVP_PKEY_ECDH_KDF_X9_63) > 0 &&
-                   EVP_PKEY_CTX_set_ecdh_kdf_md(derive.get(), EVP_sha256()) > 0 &&
-                   EVP_PKEY_CTX_set_ecdh_kdf_outlen(derive.get(), static_cast<int>(kKeyBytes)) > 0 &&
-                   EVP_PKEY_CTX_set0_ecdh_kdf_ukm(derive.get(), ukm, static_cast<int>(c.sharedInfo.size())) > 0;
+    auto* ukm =
+        static_cast<unsigned char*>(OPENSSL_memdup(c.sharedInfo.data(), c.sharedInfo.size()));
+    bool derived =
+        derive && ukm && EVP_PKEY_derive_init(derive.get()) > 0 &&
+        EVP_PKEY_CTX_set_ecdh_kdf_type(derive.get(), EVP_PKEY_ECDH_KDF_X9_63) > 0 &&
+        EVP_PKEY_CTX_set_ecdh_kdf_md(derive.get(), EVP_sha256()) > 0 &&
+        EVP_PKEY_CTX_set_ecdh_kdf_outlen(derive.get(), static_cast<int>(kKeyBytes)) > 0 &&
+        EVP_PKEY_CTX_set0_ecdh_kdf_ukm(derive.get(), ukm, static_cast<int>(c.sharedInfo.size())) >
+            0;
     if (!derived)
         OPENSSL_free(ukm); // not taken over
     // validate_peer 0: see the class comment (the certificate's point was checked when decoded).
@@ -190,7 +204,8 @@ Result<std::string> CmsKeyAgree::seal(const std::string& plaintext, X509* cert, 
     CipherCtxPtr wrap(EVP_CIPHER_CTX_new());
     if (wrap)
         EVP_CIPHER_CTX_set_flags(wrap.get(), EVP_CIPHER_CTX_FLAG_WRAP_ALLOW);
-    bool ok = RAND_priv_bytes(cek, sizeof cek) == 1 && RAND_bytes(nonce, sizeof nonce) == 1 && wrap &&
+    bool ok = RAND_priv_bytes(cek, sizeof cek) == 1 && RAND_bytes(nonce, sizeof nonce) == 1 &&
+              wrap &&
               EVP_EncryptInit_ex(wrap.get(), EVP_aes_256_wrap(), nullptr, kek, nullptr) == 1 &&
               EVP_EncryptUpdate(wrap.get(), wrapped, &wrappedLength, cek, sizeof cek) == 1 &&
               EVP_EncryptFinal_ex(wrap.get(), wrapped + wrappedLength, &tail) == 1 &&
@@ -201,15 +216,19 @@ Result<std::string> CmsKeyAgree::seal(const std::string& plaintext, X509* cert, 
     std::string ciphertext(plaintext.size(), '\0');
     int written = 0, last = 0;
     CipherCtxPtr gcm(EVP_CIPHER_CTX_new());
-    ok = ok && gcm && EVP_EncryptInit_ex(gcm.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
-         EVP_CIPHER_CTX_ctrl(gcm.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(kNonceBytes), nullptr) == 1 &&
-         EVP_EncryptInit_ex(gcm.get(), nullptr, nullptr, cek, nonce) == 1 &&
-         EVP_EncryptUpdate(gcm.get(), reinterpret_cast<unsigned char*>(ciphertext.data()), &written,
-                           reinterpret_cast<const unsigned char*>(plaintext.data()),
-                           static_cast<int>(plaintext.size())) == 1 &&
-         EVP_EncryptFinal_ex(gcm.get(), reinterpret_cast<unsigned char*>(ciphertext.data()) + written, &last) == 1 &&
-         static_cast<std::size_t>(written + last) == plaintext.size() &&
-         EVP_CIPHER_CTX_ctrl(gcm.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(kTagBytes), tag) == 1;
+    ok =
+        ok && gcm &&
+        EVP_EncryptInit_ex(gcm.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
+        EVP_CIPHER_CTX_ctrl(gcm.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(kNonceBytes),
+                            nullptr) == 1 &&
+        EVP_EncryptInit_ex(gcm.get(), nullptr, nullptr, cek, nonce) == 1 &&
+        EVP_EncryptUpdate(gcm.get(), reinterpret_cast<unsigned char*>(ciphertext.data()), &written,
+                          reinterpret_cast<const unsigned char*>(plaintext.data()),
+                          static_cast<int>(plaintext.size())) == 1 &&
+        EVP_EncryptFinal_ex(
+            gcm.get(), reinterpret_cast<unsigned char*>(ciphertext.data()) + written, &last) == 1 &&
+        static_cast<std::size_t>(written + last) == plaintext.size() &&
+        EVP_CIPHER_CTX_ctrl(gcm.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(kTagBytes), tag) == 1;
     OPENSSL_cleanse(cek, sizeof cek);
     if (!ok)
         return failed("content encryption failed");
@@ -218,14 +237,19 @@ Result<std::string> CmsKeyAgree::seal(const std::string& plaintext, X509* cert, 
         return failed("cannot encode the recipient's issuer and serial number");
 
     // RFC 5652 6.2.2 KeyAgreeRecipientInfo, [1] in RecipientInfo's CHOICE.
-    std::string originator = der(0xa0, der(0xa1, c.ecPublicKey + der(0x03, std::string(1, '\0') + ephemeralPoint)));
-    std::string encryptedKeys = der(0x30, der(0x30, der(0x30, rid) + der(0x04, bytes(wrapped, sizeof wrapped))));
-    std::string kari = der(0xa1, der(0x02, std::string(1, '\x03')) + originator + c.keyEncryption + encryptedKeys);
+    std::string originator =
+        der(0xa0, der(0xa1, c.ecPublicKey + der(0x03, std::string(1, '\0') + ephemeralPoint)));
+    std::string encryptedKeys =
+        der(0x30, der(0x30, der(0x30, rid) + der(0x04, bytes(wrapped, sizeof wrapped))));
+    std::string kari =
+        der(0xa1, der(0x02, std::string(1, '\x03')) + originator + c.keyEncryption + encryptedKeys);
     // RFC 5083 AuthEnvelopedData: version 0, recipientInfos, authEncryptedContentInfo (GCM
     // parameters per RFC 5084: nonce, ICV length 16), no attributes, mac (the tag).
-    std::string gcmParameters = der(0x30, der(0x04, bytes(nonce, sizeof nonce)) +
-                                              der(0x02, std::string(1, static_cast<char>(kTagBytes))));
-    std::string content = der(0x30, c.data + der(0x30, c.aes256Gcm + gcmParameters) + der(0x80, ciphertext));
+    std::string gcmParameters =
+        der(0x30, der(0x04, bytes(nonce, sizeof nonce)) +
+                      der(0x02, std::string(1, static_cast<char>(kTagBytes))));
+    std::string content =
+        der(0x30, c.data + der(0x30, c.aes256Gcm + gcmParameters) + der(0x80, ciphertext));
     std::string envelope = der(0x30, der(0x02, std::string(1, '\0')) + der(0x31, kari) + content +
                                          der(0x04, bytes(tag, sizeof tag)));
     return der(0x30, c.authEnvelopedData + der(0xa0, envelope));
@@ -249,7 +273,8 @@ bool CmsKeyAgree::unwrap(CMS_ContentInfo* cms, EVP_PKEY* key, X509* cert)
             // KeyAgree decryption does not set and validate it again.
             EvpPkeyPtr peer = originatorKey(ri, key);
             bool ok = peer && CMS_RecipientInfo_kari_set0_pkey(ri, key) == 1 &&
-                      EVP_PKEY_derive_set_peer_ex(CMS_RecipientInfo_get0_pkey_ctx(ri), peer.get(), 0) == 1 &&
+                      EVP_PKEY_derive_set_peer_ex(CMS_RecipientInfo_get0_pkey_ctx(ri), peer.get(),
+                                                  0) == 1 &&
                       CMS_RecipientInfo_kari_decrypt(cms, ri, rek) == 1;
             CMS_RecipientInfo_kari_set0_pkey(ri, nullptr);
             return ok; // as OpenSSL: the first encrypted key addressed to the recipient decides

@@ -1,4 +1,5 @@
-// CmsKeyAgree: ECDH key agreement of CMS AuthEnvelopedData (RFC 5652/5083/5753) on prime-order curves, without OpenSSL's redundant full public-key validation.
+// CmsKeyAgree: ECDH key agreement of CMS AuthEnvelopedData (RFC 5652/5083/5753) on prime-order
+// curves, without OpenSSL's redundant full public-key validation.
 #pragma once
 
 #include "codecs/CryptoPtr.h"
@@ -6,7 +7,8 @@
 
 #include <string>
 
-namespace chukan {
+namespace chukan
+{
 
 /// The ephemeral-static ECDH of an AuthEnvelopedData with a KeyAgreeRecipientInfo, as OpenSSL's
 /// CMS writes and reads it (dhSinglePass-stdDH-sha256kdf-scheme: X9.63 KDF with SHA-256,

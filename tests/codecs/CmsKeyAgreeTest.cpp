@@ -1,4 +1,5 @@
-// CmsKeyAgreeTest: the ECDH AuthEnvelopedData written by hand is what OpenSSL's CMS writes and opens, fresh every time, and its unwrap refuses what OpenSSL would.
+// CmsKeyAgreeTest: the ECDH AuthEnvelopedData written by hand is what OpenSSL's CMS writes and
+// opens, fresh every time, and its unwrap refuses what OpenSSL would.
 #include "codecs/CmsKeyAgree.h"
 #include "codecs/CryptoPtr.h"
 #include "tests/support/TestPki.h"
@@ -8,7 +9,8 @@
 
 using namespace chukan;
 
-namespace {
+namespace
+{
 
 struct Identity
 {
@@ -53,7 +55,8 @@ std::string opensslOpen(const std::string& der, const Identity& id, bool* ok)
 {
     CmsPtr cms = parse(der);
     BioPtr out(BIO_new(BIO_s_mem()));
-    *ok = cms && CMS_decrypt(cms.get(), id.key.get(), id.cert.get(), nullptr, out.get(), CMS_BINARY) == 1;
+    *ok = cms &&
+          CMS_decrypt(cms.get(), id.key.get(), id.cert.get(), nullptr, out.get(), CMS_BINARY) == 1;
     char* p = nullptr;
     long n = BIO_get_mem_data(out.get(), &p);
     return *ok && n > 0 ? std::string(p, static_cast<std::size_t>(n)) : std::string();
@@ -94,7 +97,8 @@ public:
     void testHandlesPrimeOrderCurvesOnly()
     {
         CPPUNIT_ASSERT(CmsKeyAgree::handles(read(pki().issue("ec", TestPki::Key::EC)).key.get()));
-        CPPUNIT_ASSERT(!CmsKeyAgree::handles(read(pki().issue("rsa", TestPki::Key::RSA)).key.get()));
+        CPPUNIT_ASSERT(
+            !CmsKeyAgree::handles(read(pki().issue("rsa", TestPki::Key::RSA)).key.get()));
         EvpPkeyPtr x25519(EVP_PKEY_Q_keygen(nullptr, nullptr, "X25519"));
         CPPUNIT_ASSERT(!CmsKeyAgree::handles(x25519.get()));
         // secp256k1's order is prime too, but it is not one of the curves listed: OpenSSL's path.
@@ -110,13 +114,15 @@ public:
     {
         // DER lengths of one, two and three octets, and an empty content.
         Identity id = read(pki().issue("recipient", TestPki::Key::EC));
-        for (std::size_t n : {std::size_t(0), std::size_t(1), std::size_t(127), std::size_t(128), std::size_t(255),
-                              std::size_t(256), std::size_t(65535), std::size_t(65536), std::size_t(200000)})
+        for (std::size_t n :
+             {std::size_t(0), std::size_t(1), std::size_t(127), std::size_t(128), std::size_t(255),
+              std::size_t(256), std::size_t(65535), std::size_t(65536), std::size_t(200000)})
         {
             std::string text(n, '\0');
             for (std::size_t i = 0; i < n; ++i)
                 text[i] = static_cast<char>(i * 7 + n);
-            Result<std::string> sealed = CmsKeyAgree::seal(text, id.cert.get(), X509_get0_pubkey(id.cert.get()));
+            Result<std::string> sealed =
+                CmsKeyAgree::seal(text, id.cert.get(), X509_get0_pubkey(id.cert.get()));
             CPPUNIT_ASSERT_MESSAGE(sealed.status().toString(), sealed.isOk());
             bool ok = false;
             std::string opened = opensslOpen(sealed.value(), id, &ok);
@@ -135,21 +141,25 @@ public:
         {
             Identity id = selfSigned(curve);
             CPPUNIT_ASSERT(CmsKeyAgree::handles(id.key.get()));
-            Result<std::string> sealed = CmsKeyAgree::seal("<a/>", id.cert.get(), X509_get0_pubkey(id.cert.get()));
+            Result<std::string> sealed =
+                CmsKeyAgree::seal("<a/>", id.cert.get(), X509_get0_pubkey(id.cert.get()));
             CPPUNIT_ASSERT(sealed.isOk());
             bool ok = false;
             CPPUNIT_ASSERT_EQUAL(std::string("<a/>"), opensslOpen(sealed.value(), id, &ok));
-            CPPUNIT_ASSERT_EQUAL(std::string("<a/>"), unwrapOpen(sealed.value(), id, id.cert.get(), &ok));
+            CPPUNIT_ASSERT_EQUAL(std::string("<a/>"),
+                                 unwrapOpen(sealed.value(), id, id.cert.get(), &ok));
         }
     }
 
     void testStructureIsOpenSsls()
     {
         Identity id = read(pki().issue("structure", TestPki::Key::EC));
-        Result<std::string> sealed = CmsKeyAgree::seal("data", id.cert.get(), X509_get0_pubkey(id.cert.get()));
+        Result<std::string> sealed =
+            CmsKeyAgree::seal("data", id.cert.get(), X509_get0_pubkey(id.cert.get()));
         CmsPtr cms = parse(sealed.value());
         CPPUNIT_ASSERT(cms != nullptr);
-        CPPUNIT_ASSERT_EQUAL(int(NID_id_smime_ct_authEnvelopedData), OBJ_obj2nid(CMS_get0_type(cms.get())));
+        CPPUNIT_ASSERT_EQUAL(int(NID_id_smime_ct_authEnvelopedData),
+                             OBJ_obj2nid(CMS_get0_type(cms.get())));
         STACK_OF(CMS_RecipientInfo)* infos = CMS_get0_RecipientInfos(cms.get());
         CPPUNIT_ASSERT_EQUAL(1, sk_CMS_RecipientInfo_num(infos));
         CMS_RecipientInfo* ri = sk_CMS_RecipientInfo_value(infos, 0);
@@ -157,16 +167,18 @@ public:
         X509_ALGOR* alg = nullptr;
         ASN1_OCTET_STRING* ukm = nullptr;
         CPPUNIT_ASSERT_EQUAL(1, CMS_RecipientInfo_kari_get0_alg(ri, &alg, &ukm));
-        CPPUNIT_ASSERT_EQUAL(int(NID_dhSinglePass_stdDH_sha256kdf_scheme), OBJ_obj2nid(alg->algorithm));
+        CPPUNIT_ASSERT_EQUAL(int(NID_dhSinglePass_stdDH_sha256kdf_scheme),
+                             OBJ_obj2nid(alg->algorithm));
         CPPUNIT_ASSERT(ukm == nullptr);
         STACK_OF(CMS_RecipientEncryptedKey)* keys = CMS_RecipientInfo_kari_get0_reks(ri);
         CPPUNIT_ASSERT_EQUAL(1, sk_CMS_RecipientEncryptedKey_num(keys));
-        CPPUNIT_ASSERT_EQUAL(0, CMS_RecipientEncryptedKey_cert_cmp(sk_CMS_RecipientEncryptedKey_value(keys, 0),
-                                                                   id.cert.get()));
+        CPPUNIT_ASSERT_EQUAL(0, CMS_RecipientEncryptedKey_cert_cmp(
+                                    sk_CMS_RecipientEncryptedKey_value(keys, 0), id.cert.get()));
         // Re-encoded by OpenSSL, the envelope is byte for byte what was written: canonical DER.
         unsigned char* p = nullptr;
         int n = i2d_CMS_ContentInfo(cms.get(), &p);
-        std::string again(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n > 0 ? n : 0));
+        std::string again(reinterpret_cast<const char*>(p),
+                          static_cast<std::size_t>(n > 0 ? n : 0));
         OPENSSL_free(p);
         CPPUNIT_ASSERT(again == sealed.value());
     }
@@ -174,8 +186,10 @@ public:
     void testFreshKeysAndNonces()
     {
         Identity id = read(pki().issue("fresh", TestPki::Key::EC));
-        Result<std::string> a = CmsKeyAgree::seal("same", id.cert.get(), X509_get0_pubkey(id.cert.get()));
-        Result<std::string> b = CmsKeyAgree::seal("same", id.cert.get(), X509_get0_pubkey(id.cert.get()));
+        Result<std::string> a =
+            CmsKeyAgree::seal("same", id.cert.get(), X509_get0_pubkey(id.cert.get()));
+        Result<std::string> b =
+            CmsKeyAgree::seal("same", id.cert.get(), X509_get0_pubkey(id.cert.get()));
         CPPUNIT_ASSERT(a.isOk() && b.isOk());
         CPPUNIT_ASSERT_EQUAL(a->size(), b->size());
         // The ephemeral point (03 42 00 04 X Y) and the tail (nonce, ciphertext, tag) differ.
@@ -190,7 +204,8 @@ public:
     {
         Identity id = read(pki().issue("mine", TestPki::Key::EC));
         Identity other = read(pki().issue("other", TestPki::Key::EC));
-        Result<std::string> sealed = CmsKeyAgree::seal("secret", id.cert.get(), X509_get0_pubkey(id.cert.get()));
+        Result<std::string> sealed =
+            CmsKeyAgree::seal("secret", id.cert.get(), X509_get0_pubkey(id.cert.get()));
         bool ok = true;
         unwrapOpen(sealed.value(), other, nullptr, &ok); // another key: the wrap does not open
         CPPUNIT_ASSERT(!ok);
