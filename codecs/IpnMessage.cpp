@@ -4,6 +4,9 @@
 #include "codecs/XmlValue.h"
 #include "codecs/XmlWriter.h"
 
+#include <array>
+#include <string_view>
+
 namespace chukan
 {
 
@@ -67,44 +70,67 @@ Result<std::string> unbase64(const std::string& text)
 {
     auto refuse = [](const std::string& why)
     { return Status::invalid("ProvisionResponse/Payload: not base64: " + why); };
+    // Per byte: its sextet (0-63), WHITE (XML white space) or -1 (anything else, '=' included:
+    // the padding is found from the end, before the groups are read).
+    constexpr signed char WHITE = -2;
+    static const std::array<signed char, 256> table = []
+    {
+        std::array<signed char, 256> t{};
+        for (int c = 0; c < 256; ++c)
+            t[static_cast<std::size_t>(c)] = static_cast<signed char>(sextet(static_cast<unsigned char>(c)));
+        t[' '] = t['\t'] = t['\r'] = t['\n'] = WHITE;
+        return t;
+    }();
+    // Only a text with white space in it is copied without it.
     std::string compact;
-    compact.reserve(text.size());
-    for (char c : text)
-        if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
-            compact += c;
-    const std::size_t n = compact.size();
+    std::string_view in(text);
+    for (unsigned char c : text)
+        if (table[c] == WHITE)
+        {
+            compact.reserve(text.size());
+            for (char k : text)
+                if (table[static_cast<unsigned char>(k)] != WHITE)
+                    compact += k;
+            in = compact;
+            break;
+        }
+    const std::size_t n = in.size();
     if (n % 4 != 0)
         return refuse(std::to_string(n) + " characters (without white space), not a multiple of 4");
-    std::size_t pad = n >= 1 && compact[n - 1] == '=' ? (n >= 2 && compact[n - 2] == '=' ? 2 : 1) : 0;
-    std::string out;
-    out.reserve(n / 4 * 3);
-    const unsigned char* p = reinterpret_cast<const unsigned char*>(compact.data());
+    std::size_t pad = n >= 1 && in[n - 1] == '=' ? (n >= 2 && in[n - 2] == '=' ? 2 : 1) : 0;
+    std::string out(n / 4 * 3 - pad, '\0');
+    char* o = out.data();
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(in.data());
     for (std::size_t i = 0; i < n; i += 4)
     {
         const bool last = i + 4 == n;
-        int v[4];
-        for (std::size_t k = 0; k < 4; ++k)
+        const std::size_t real = last ? 4 - pad : 4; // characters of the group that are not padding
+        int v[4] = {0, 0, 0, 0};
+        bool bad = false;
+        for (std::size_t k = 0; k < real; ++k)
         {
-            const bool padding = last && k >= 4 - pad;
-            v[k] = padding ? 0 : sextet(p[i + k]);
-            if (v[k] < 0)
-            {
-                std::string shown = p[i + k] >= 0x20 && p[i + k] < 0x7F
-                                        ? std::string("'") + static_cast<char>(p[i + k]) + "'"
-                                        : "byte " + std::to_string(static_cast<unsigned>(p[i + k]));
-                return refuse(shown + " at offset " + std::to_string(i + k) +
-                              (p[i + k] == '=' ? " (padding only ends the last group)" : ""));
-            }
+            v[k] = table[p[i + k]];
+            bad |= v[k] < 0;
         }
+        if (bad)
+            for (std::size_t k = 0; k < real; ++k)
+                if (v[k] < 0)
+                {
+                    unsigned char c = p[i + k];
+                    std::string shown = c >= 0x20 && c < 0x7F ? std::string("'") + static_cast<char>(c) + "'"
+                                                              : "byte " + std::to_string(static_cast<unsigned>(c));
+                    return refuse(shown + " at offset " + std::to_string(i + k) +
+                                  (c == '=' ? " (padding only ends the last group)" : ""));
+                }
         unsigned bits = (unsigned(v[0]) << 18) | (unsigned(v[1]) << 12) | (unsigned(v[2]) << 6) | unsigned(v[3]);
         if (last && ((pad == 2 && (bits & 0xFFFF) != 0) || (pad == 1 && (bits & 0xFF) != 0)))
             return refuse("the last group before the padding has unused bits set (offset " +
                           std::to_string(i) + ")");
-        out += static_cast<char>(bits >> 16);
-        if (!(last && pad == 2))
-            out += static_cast<char>((bits >> 8) & 0xFF);
-        if (!(last && pad >= 1))
-            out += static_cast<char>(bits & 0xFF);
+        *o++ = static_cast<char>(bits >> 16);
+        if (real > 2)
+            *o++ = static_cast<char>((bits >> 8) & 0xFF);
+        if (real > 3)
+            *o++ = static_cast<char>(bits & 0xFF);
     }
     return out;
 }
