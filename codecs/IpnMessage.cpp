@@ -1,11 +1,10 @@
 // IpnMessage: writes every network message kind with XmlWriter and reads it back after schema validation.
 #include "codecs/IpnMessage.h"
 
+#include "codecs/Base64.h"
 #include "codecs/XmlValue.h"
 #include "codecs/XmlWriter.h"
 
-#include <array>
-#include <string_view>
 
 namespace chukan
 {
@@ -18,122 +17,6 @@ const IpnMessage::Kind KINDS[] = {IpnMessage::Kind::FugoRequest,    IpnMessage::
                                   IpnMessage::Kind::Inquiry,        IpnMessage::Kind::ProvisionResponse,
                                   IpnMessage::Kind::Ack,            IpnMessage::Kind::Error,
                                   IpnMessage::Kind::Batch,          IpnMessage::Kind::BatchReply};
-
-/// Standard alphabet with '=' padding and no line breaks (what Poco's Base64Encoder writes with
-/// a line length of 0), in one pass into a sized string instead of through an ostream.
-std::string base64(const std::string& bytes)
-{
-    static const char ALPHABET[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    const unsigned char* in = reinterpret_cast<const unsigned char*>(bytes.data());
-    std::size_t n = bytes.size();
-    std::string out((n + 2) / 3 * 4, '=');
-    char* o = &out[0];
-    std::size_t i = 0;
-    for (; i + 3 <= n; i += 3, o += 4)
-    {
-        unsigned v = (unsigned(in[i]) << 16) | (unsigned(in[i + 1]) << 8) | in[i + 2];
-        o[0] = ALPHABET[v >> 18];
-        o[1] = ALPHABET[(v >> 12) & 63];
-        o[2] = ALPHABET[(v >> 6) & 63];
-        o[3] = ALPHABET[v & 63];
-    }
-    if (i < n)
-    {
-        unsigned v = unsigned(in[i]) << 16 | (i + 1 < n ? unsigned(in[i + 1]) << 8 : 0u);
-        o[0] = ALPHABET[v >> 18];
-        o[1] = ALPHABET[(v >> 12) & 63];
-        if (i + 1 < n)
-            o[2] = ALPHABET[(v >> 6) & 63];
-    }
-    return out;
-}
-
-/// The value of a base64 character, or -1.
-int sextet(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    return c == '+' ? 62 : c == '/' ? 63 : -1;
-}
-
-/// Decodes the text of a Payload element strictly, as xs:base64Binary reads it: XML white
-/// space anywhere is ignored; what is left must be whole groups of four characters of the
-/// standard alphabet, with '=' only as the padding of the last group and the padding's unused
-/// bits zero (so every payload has exactly one spelling). The schema types Payload as a plain
-/// string so that this is the only decoding (Xerces' base64Binary decoded every payload twice
-/// more); the error names the element and the offset, in characters without white space.
-Result<std::string> unbase64(const std::string& text)
-{
-    auto refuse = [](const std::string& why)
-    { return Status::invalid("ProvisionResponse/Payload: not base64: " + why); };
-    // Per byte: its sextet (0-63), WHITE (XML white space) or -1 (anything else, '=' included:
-    // the padding is found from the end, before the groups are read).
-    constexpr signed char WHITE = -2;
-    static const std::array<signed char, 256> table = []
-    {
-        std::array<signed char, 256> t{};
-        for (int c = 0; c < 256; ++c)
-            t[static_cast<std::size_t>(c)] = static_cast<signed char>(sextet(static_cast<unsigned char>(c)));
-        t[' '] = t['\t'] = t['\r'] = t['\n'] = WHITE;
-        return t;
-    }();
-    // Only a text with white space in it is copied without it.
-    std::string compact;
-    std::string_view in(text);
-    for (unsigned char c : text)
-        if (table[c] == WHITE)
-        {
-            compact.reserve(text.size());
-            for (char k : text)
-                if (table[static_cast<unsigned char>(k)] != WHITE)
-                    compact += k;
-            in = compact;
-            break;
-        }
-    const std::size_t n = in.size();
-    if (n % 4 != 0)
-        return refuse(std::to_string(n) + " characters (without white space), not a multiple of 4");
-    std::size_t pad = n >= 1 && in[n - 1] == '=' ? (n >= 2 && in[n - 2] == '=' ? 2 : 1) : 0;
-    std::string out(n / 4 * 3 - pad, '\0');
-    char* o = out.data();
-    const unsigned char* p = reinterpret_cast<const unsigned char*>(in.data());
-    for (std::size_t i = 0; i < n; i += 4)
-    {
-        const bool last = i + 4 == n;
-        const std::size_t real = last ? 4 - pad : 4; // characters of the group that are not padding
-        int v[4] = {0, 0, 0, 0};
-        bool bad = false;
-        for (std::size_t k = 0; k < real; ++k)
-        {
-            v[k] = table[p[i + k]];
-            bad |= v[k] < 0;
-        }
-        if (bad)
-            for (std::size_t k = 0; k < real; ++k)
-                if (v[k] < 0)
-                {
-                    unsigned char c = p[i + k];
-                    std::string shown = c >= 0x20 && c < 0x7F ? std::string("'") + static_cast<char>(c) + "'"
-                                                              : "byte " + std::to_string(static_cast<unsigned>(c));
-                    return refuse(shown + " at offset " + std::to_string(i + k) +
-                                  (c == '=' ? " (padding only ends the last group)" : ""));
-                }
-        unsigned bits = (unsigned(v[0]) << 18) | (unsigned(v[1]) << 12) | (unsigned(v[2]) << 6) | unsigned(v[3]);
-        if (last && ((pad == 2 && (bits & 0xFFFF) != 0) || (pad == 1 && (bits & 0xFF) != 0)))
-            return refuse("the last group before the padding has unused bits set (offset " +
-                          std::to_string(i) + ")");
-        *o++ = static_cast<char>(bits >> 16);
-        if (real > 2)
-            *o++ = static_cast<char>((bits >> 8) & 0xFF);
-        if (real > 3)
-            *o++ = static_cast<char>(bits & 0xFF);
-    }
-    return out;
-}
 
 } // namespace
 
@@ -226,7 +109,7 @@ Result<std::string> IpnMessage::toXml() const
         if (!reasonCode.empty())
             w.text("ReasonCode", reasonCode);
         if (hasPayload)
-            w.text("Payload", base64(payload));
+            w.text("Payload", Base64::encode(payload));
         if (!route.empty())
             w.text("Route", route);
         break;
@@ -315,7 +198,7 @@ Result<IpnMessage> IpnMessage::fromElement(const XmlElement& root, bool batchAll
         m.route = XmlValue::token(root, "Route");
         if (const XmlElement* p = root.child("Payload"))
         {
-            Result<std::string> bytes = unbase64(p->text);
+            Result<std::string> bytes = Base64::decode(p->text, "ProvisionResponse/Payload");
             if (!bytes)
                 return bytes.status();
             m.payload = std::move(bytes).value();

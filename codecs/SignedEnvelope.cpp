@@ -1,55 +1,27 @@
 // SignedEnvelope: EVP_DigestSign/EVP_DigestVerify (ECDSA P-256 or RSA-PSS, SHA-256) over exact payload bytes.
 #include "codecs/SignedEnvelope.h"
 
+#include "codecs/Base64.h"
 #include "codecs/CryptoCache.h"
 #include "codecs/CryptoError.h"
 #include "codecs/CryptoPem.h"
 #include "codecs/JsonText.h"
 
-#include <Poco/Base64Decoder.h>
-#include <Poco/Base64Encoder.h>
 #include <Poco/Exception.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <openssl/rsa.h>
 
-#include <cctype>
-#include <iterator>
-#include <sstream>
-
 namespace chukan {
 
 namespace {
 
-std::string toBase64(const std::string& bytes)
-{
-    std::ostringstream out;
-    Poco::Base64Encoder enc(out);
-    enc.rdbuf()->setLineLength(0);
-    enc << bytes;
-    enc.close();
-    return out.str();
-}
+std::string toBase64(const std::string& bytes) { return Base64::encode(bytes); }
 
+/// Strictly, as Base64 reads (one spelling per byte string; the signature covers the bytes).
 Result<std::string> fromBase64(const std::string& text, const std::string& what)
 {
-    for (char c : text)
-        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=' || c == '\n' ||
-              c == '\r'))
-            return Status::invalid("signed envelope: " + what + ": not base64");
-    try
-    {
-        std::istringstream in(text);
-        Poco::Base64Decoder dec(in);
-        std::string out((std::istreambuf_iterator<char>(dec)), std::istreambuf_iterator<char>());
-        if (!dec.eof() && dec.fail())
-            return Status::invalid("signed envelope: " + what + ": not base64");
-        return out;
-    }
-    catch (const Poco::Exception& e)
-    {
-        return Status::invalid("signed envelope: " + what + ": not base64 (" + e.message() + ")");
-    }
+    return Base64::decode(text, "signed envelope: " + what);
 }
 
 /// Reads one JSON string at text[i] (the opening quote) into out and moves i past it. Only the
