@@ -4,9 +4,11 @@
 #include "codecs/PermitVerifier.h"
 #include "codecs/SignedDirectory.h"
 #include "codecs/SignedEnvelope.h"
+#include "codecs/SignedPayload.h"
 #include "codecs/SignedTime.h"
 #include "tests/support/TestPki.h"
 
+#include <Poco/JSON/Object.h>
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <set>
@@ -71,6 +73,7 @@ class PermitTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(PermitTest);
     CPPUNIT_TEST(testValidPermitAccepted);
+    CPPUNIT_TEST(testJsonAsPocoWritesItAndReadBack);
     CPPUNIT_TEST(testTamperedPayload);
     CPPUNIT_TEST(testTamperedSignature);
     CPPUNIT_TEST(testSignerNotUnderTrustAnchor);
@@ -98,6 +101,40 @@ public:
         CPPUNIT_ASSERT(r->expiry == t("2025-04-01T01:00:00Z"));
         // Boundaries: notBefore is inclusive.
         CPPUNIT_ASSERT(v.verify(doc, t("2025-04-01T00:00:00Z"), NEVER_SEEN).isOk());
+    }
+
+    /// toJson writes the members directly: the same bytes as the Poco Object (sorted members)
+    /// it replaced, and parse() reads every field back.
+    void testJsonAsPocoWritesItAndReadBack()
+    {
+        Permit p = samplePermit();
+        Poco::JSON::Object o;
+        o.set("type", std::string(Permit::TYPE));
+        o.set("permitId", p.permitId);
+        o.set("requesterInstitution", p.requesterInstitution);
+        o.set("providerInstitution", p.providerInstitution);
+        o.set("jimuCode", p.jimuCode);
+        o.set("procedureCode", p.procedureCode);
+        o.set("dataItemCode", p.dataItemCode);
+        o.set("issuedAt", SignedTime::format(p.issuedAt));
+        o.set("notBefore", SignedTime::format(p.notBefore));
+        o.set("expiry", SignedTime::format(p.expiry));
+        o.set("nonce", p.nonce);
+        CPPUNIT_ASSERT_EQUAL(SignedPayload::stringify(o), p.toJson());
+        Permit back = Permit::parse(p.toJson()).value();
+        CPPUNIT_ASSERT_EQUAL(p.permitId, back.permitId);
+        CPPUNIT_ASSERT_EQUAL(p.requesterInstitution, back.requesterInstitution);
+        CPPUNIT_ASSERT_EQUAL(p.providerInstitution, back.providerInstitution);
+        CPPUNIT_ASSERT_EQUAL(p.jimuCode, back.jimuCode);
+        CPPUNIT_ASSERT_EQUAL(p.procedureCode, back.procedureCode);
+        CPPUNIT_ASSERT_EQUAL(p.dataItemCode, back.dataItemCode);
+        CPPUNIT_ASSERT(p.issuedAt == back.issuedAt && p.notBefore == back.notBefore && p.expiry == back.expiry);
+        CPPUNIT_ASSERT_EQUAL(p.nonce, back.nonce);
+        // A value needing escapes is still one JSON string (parse refuses its shape, not the JSON).
+        p.permitId = "a\"b\\c\n";
+        Result<Permit> odd = Permit::parse(p.toJson());
+        CPPUNIT_ASSERT(!odd.isOk());
+        CPPUNIT_ASSERT(odd.status().message().find("permitId") != std::string::npos);
     }
 
     void testTamperedPayload()
