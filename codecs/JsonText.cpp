@@ -7,9 +7,17 @@ namespace chukan
 void JsonText::appendEscaped(std::string& out, const std::string& s)
 {
     static const char* hex = "0123456789abcdef";
-    for (char ch : s)
+    // Runs of bytes that need no escape (most of any text) are appended at once.
+    auto plain = [](unsigned char c) { return c >= 0x20 && c != '"' && c != '\\' && c != 0x7F; };
+    out.reserve(out.size() + s.size() + 2);
+    std::size_t from = 0;
+    for (std::size_t i = 0; i < s.size(); ++i)
     {
-        unsigned char c = static_cast<unsigned char>(ch);
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (plain(c))
+            continue;
+        out.append(s, from, i - from);
+        from = i + 1;
         switch (c)
         {
         case '"':
@@ -27,17 +35,13 @@ void JsonText::appendEscaped(std::string& out, const std::string& s)
         case '\t':
             out += "\\t";
             break;
-        default:
-            if (c < 0x20 || c == 0x7F)
-            {
-                out += "\\u00";
-                out += hex[c >> 4];
-                out += hex[c & 0xF];
-            }
-            else
-                out += ch;
+        default: // other control characters and DEL
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 0xF];
         }
     }
+    out.append(s, from, std::string::npos);
 }
 
 void JsonText::appendQuoted(std::string& out, const std::string& s)
