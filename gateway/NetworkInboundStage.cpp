@@ -1,13 +1,66 @@
 // NetworkInboundStage: authenticate the network, parse the message, hand it to the service, answer in protocol XML.
 #include "gateway/NetworkInboundStage.h"
 
+#include <Poco/Exception.h>
 #include <Poco/Logger.h>
+#include <Poco/Runnable.h>
 
 #include <atomic>
-#include <thread>
-#include <vector>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
 
 namespace chukan {
+
+namespace {
+
+/// Counts helpers out; wait() returns once every one started has finished.
+class Latch
+{
+public:
+    void add() { std::lock_guard<std::mutex> lock(_mutex); ++_count; }
+    void done()
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        if (--_count == 0)
+            _zero.notify_all();
+    }
+    void wait()
+    {
+        std::unique_lock<std::mutex> lock(_mutex);
+        _zero.wait(lock, [this] { return _count == 0; });
+    }
+
+private:
+    std::mutex _mutex;
+    std::condition_variable _zero;
+    std::size_t _count = 0;
+};
+
+/// One pooled helper's share of a Batch: works until no item is left, then counts itself out.
+class BatchHelper : public Poco::Runnable
+{
+public:
+    BatchHelper(const std::function<void()>& work, Latch& latch) : _work(work), _latch(latch) {}
+    void run() override
+    {
+        try
+        {
+            _work(); // catches what an item throws; only running out of memory gets here
+        }
+        catch (...)
+        {
+        }
+        _latch.done();
+    }
+
+private:
+    const std::function<void()>& _work;
+    Latch& _latch;
+};
+
+} // namespace
 
 NetworkInboundStage::NetworkInboundStage(GatewayServices& s, std::shared_ptr<ProvisionService> provisions,
                                          std::shared_ptr<InquiryService> inquiries)
@@ -18,6 +71,7 @@ NetworkInboundStage::NetworkInboundStage(GatewayServices& s, std::shared_ptr<Pro
     Result<std::shared_ptr<const XmlSchema>> schema = s.schemas->get(IpnMessage::SCHEMA_NAME);
     if (schema)
         _parser.reset(new SecureXmlParser(schema.value()));
+    _helpers = std::make_unique<Poco::ThreadPool>("batch", BATCH_THREADS - 1, BATCH_HELPERS, 60);
 }
 
 Stage::Outcome NetworkInboundStage::run(Exchange& ex)
@@ -83,7 +137,7 @@ IpnMessage NetworkInboundStage::answerBatch(const IpnMessage& batch, const std::
     // Each item as if it had come alone at its own path; items are different messages, so they
     // may be worked on at once, and their writes then share commits (SQLite group commit).
     std::atomic<std::size_t> next{0};
-    auto work = [&] {
+    std::function<void()> work = [&] {
         for (std::size_t i; (i = next.fetch_add(1)) < n;)
         {
             const IpnMessage& item = batch.items[i];
@@ -102,12 +156,26 @@ IpnMessage NetworkInboundStage::answerBatch(const IpnMessage& batch, const std::
             }
         }
     };
-    std::vector<std::thread> helpers;
+    // Helpers from the pool (as many as are free, up to BATCH_THREADS - 1); this thread works
+    // too, then waits for the helpers that started. A helper that finds no item left just ends.
+    Latch latch;
+    std::deque<BatchHelper> helpers;
     for (std::size_t t = 1; t < std::min<std::size_t>(BATCH_THREADS, n); ++t)
-        helpers.emplace_back(work);
+    {
+        helpers.emplace_back(work, latch);
+        latch.add();
+        try
+        {
+            _helpers->start(helpers.back());
+        }
+        catch (const Poco::Exception&) // none free (NoThreadAvailableException), or none startable
+        {
+            latch.done();
+            break;
+        }
+    }
     work();
-    for (std::thread& t : helpers)
-        t.join();
+    latch.wait();
     return reply;
 }
 

@@ -6,6 +6,10 @@
 #include "gateway/ProvisionService.h"
 #include "gateway/Stage.h"
 
+#include <Poco/ThreadPool.h>
+
+#include <memory>
+
 namespace chukan {
 
 /// Only the network may call (client certificate subject O = chukan.network.peerOrganization,
@@ -13,7 +17,9 @@ namespace chukan {
 /// (POST /ipn-in/v1/inquiries → ProvisionService) or a ProvisionResponse (POST
 /// /ipn-in/v1/responses → InquiryService), or a Batch of either (POST /ipn-in/v1/batch), whose
 /// items are answered each as if it had come alone, by up to BATCH_THREADS threads at once (so
-/// their store writes share commits), in a BatchReply. The reply is the protocol's Ack or typed
+/// their store writes share commits), in a BatchReply: the calling thread and helpers from a pool
+/// of BATCH_HELPERS kept for all batches (threads were started and joined per Batch); when the
+/// pool is busy with other batches, a Batch is worked on by fewer. The reply is the protocol's Ack or typed
 /// Error (per item in a BatchReply).
 class NetworkInboundStage : public Stage
 {
@@ -24,6 +30,8 @@ public:
     Outcome run(Exchange& exchange) override;
 
     static constexpr int BATCH_THREADS = 4;
+    /// Helper threads kept for all batches at once: BATCH_THREADS - 1 for each of four.
+    static constexpr int BATCH_HELPERS = 4 * (BATCH_THREADS - 1);
 
 private:
     /// The answer to one message that arrived at `operation`.
@@ -35,6 +43,7 @@ private:
     std::shared_ptr<InquiryService> _inquiries;
     std::unique_ptr<SecureXmlParser> _parser;
     Counter& _refusedPeer;
+    std::unique_ptr<Poco::ThreadPool> _helpers;
 };
 
 } // namespace chukan

@@ -6,6 +6,8 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <thread>
+
 using namespace chukan;
 
 class NetworkInboundStageTest : public CppUnit::TestFixture
@@ -13,6 +15,7 @@ class NetworkInboundStageTest : public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE(NetworkInboundStageTest);
     CPPUNIT_TEST(testBatchAnsweredItemByItem);
     CPPUNIT_TEST(testBatchOnlyAtItsPathAndFromTheNetwork);
+    CPPUNIT_TEST(testConcurrentBatchesMoreThanThePoolHelps);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -88,6 +91,53 @@ public:
         _stage->run(ex);
         CPPUNIT_ASSERT_EQUAL(Poco::Net::HTTPResponse::HTTP_FORBIDDEN, ex.status);
         CPPUNIT_ASSERT_EQUAL(std::string("sent"), InquiryStore(_f->store.db()).get(chiba(), "Q-IN-0").value().state);
+    }
+
+    void testConcurrentBatchesMoreThanThePoolHelps()
+    {
+        // Eight batches of six at once want 24 helpers; the pool keeps BATCH_HELPERS (12): the
+        // batches that find none free are answered by fewer threads, every item still answered.
+        const int batches = 8, items = 6;
+        static_assert(batches * (NetworkInboundStage::BATCH_THREADS - 1) > NetworkInboundStage::BATCH_HELPERS,
+                      "the test must ask for more helpers than the pool has");
+        std::vector<IpnMessage> sent;
+        for (int b = 0; b < batches; ++b)
+        {
+            std::vector<std::string> serials;
+            for (int i = 0; i < items; ++i)
+            {
+                Inquiry q = test::testInquiry("Q-C-" + std::to_string(b) + "-" + std::to_string(i), "kenko");
+                InquiryStore store(_f->store.db());
+                CPPUNIT_ASSERT(store.add(chiba(), q, 1).isOk());
+                CPPUNIT_ASSERT(store.transition(chiba(), q.serial, "queued", "sent", 2, "", "", "IQ-" + q.serial).isOk());
+                serials.push_back(q.serial);
+            }
+            sent.push_back(batchOf(serials));
+            sent.back().header.messageId = "ipnb-concurrent-" + std::to_string(b);
+        }
+        std::vector<std::string> replies(batches);
+        std::vector<std::thread> threads;
+        for (int b = 0; b < batches; ++b)
+            threads.emplace_back([&, b] {
+                Exchange ex = exchange("network.batch", "/ipn-in/v1/batch", sent[static_cast<std::size_t>(b)]);
+                _stage->run(ex);
+                replies[static_cast<std::size_t>(b)] = ex.replyBody;
+            });
+        for (std::thread& t : threads)
+            t.join();
+        SecureXmlParser parser(_f->services->schemas->get(IpnMessage::SCHEMA_NAME).value());
+        for (int b = 0; b < batches; ++b)
+        {
+            Result<IpnMessage> reply = IpnMessage::parse(replies[static_cast<std::size_t>(b)], parser);
+            CPPUNIT_ASSERT_MESSAGE(replies[static_cast<std::size_t>(b)], reply.isOk());
+            CPPUNIT_ASSERT(reply->kind == IpnMessage::Kind::BatchReply);
+            CPPUNIT_ASSERT_EQUAL(std::size_t(items), reply->items.size());
+            for (const IpnMessage& answer : reply->items)
+                CPPUNIT_ASSERT_MESSAGE(answer.errorMessage, answer.kind == IpnMessage::Kind::Ack && !answer.duplicate);
+            for (const IpnMessage& item : sent[static_cast<std::size_t>(b)].items)
+                CPPUNIT_ASSERT_EQUAL(std::string("completed"),
+                                     InquiryStore(_f->store.db()).get(chiba(), item.serial).value().state);
+        }
     }
 
 private:
