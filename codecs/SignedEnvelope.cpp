@@ -5,6 +5,7 @@
 #include "codecs/CryptoCache.h"
 #include "codecs/CryptoError.h"
 #include "codecs/CryptoPem.h"
+#include "codecs/JsonFlatObject.h"
 #include "codecs/JsonText.h"
 
 #include <Poco/Exception.h>
@@ -24,112 +25,25 @@ Result<std::string> fromBase64(const std::string& text, const std::string& what)
     return Base64::decode(text, "signed envelope: " + what);
 }
 
-/// Reads one JSON string at text[i] (the opening quote) into out and moves i past it. Only the
-/// plain cases: ASCII, the short escapes and \uXXXX outside the surrogates. False for anything
-/// else, which the caller hands to Poco's parser instead (so odd input gets its usual result).
-bool plainJsonString(const std::string& text, std::size_t& i, std::string& out)
-{
-    if (i >= text.size() || text[i] != '"')
-        return false;
-    out.clear();
-    for (++i; i < text.size(); ++i)
-    {
-        unsigned char c = static_cast<unsigned char>(text[i]);
-        if (c == '"')
-        {
-            ++i;
-            return true;
-        }
-        if (c < 0x20 || c >= 0x80)
-            return false;
-        if (c != '\\')
-        {
-            out += static_cast<char>(c);
-            continue;
-        }
-        if (++i >= text.size())
-            return false;
-        switch (text[i])
-        {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
-        case 'u':
-        {
-            if (i + 4 >= text.size())
-                return false;
-            unsigned cp = 0;
-            for (int k = 1; k <= 4; ++k)
-            {
-                char h = text[i + k];
-                cp <<= 4;
-                if (h >= '0' && h <= '9')
-                    cp |= static_cast<unsigned>(h - '0');
-                else if (h >= 'a' && h <= 'f')
-                    cp |= static_cast<unsigned>(h - 'a' + 10);
-                else if (h >= 'A' && h <= 'F')
-                    cp |= static_cast<unsigned>(h - 'A' + 10);
-                else
-                    return false;
-            }
-            if (cp >= 0x80) // multi-byte and surrogates: Poco's parser
-                return false;
-            out += static_cast<char>(cp);
-            i += 4;
-            break;
-        }
-        default: return false;
-        }
-    }
-    return false;
-}
-
-/// The envelope's three members when json is exactly one object of them (any order, JSON white
-/// space), each a plain string; false for anything else, which Poco's parser then reads and
-/// reports on. Poco's parser (a Var per value, an istream over the text) cost 166k instructions
-/// an envelope, twice an exchange.
+/// The envelope's three members when json is exactly one object of them (any order), each a
+/// plain string (JsonFlatObject); false for anything else, which Poco's parser then reads and
+/// reports on.
 bool plainEnvelope(const std::string& json, std::string (&fields)[3])
 {
     static const char* const names[3] = {"payload", "signature", "signer"};
-    bool seen[3] = {false, false, false};
-    std::size_t i = 0;
-    auto skip = [&] {
-        while (i < json.size() && (json[i] == ' ' || json[i] == '\t' || json[i] == '\n' || json[i] == '\r'))
-            ++i;
-    };
-    skip();
-    if (i >= json.size() || json[i] != '{')
+    JsonFlatObject::Members members;
+    if (!JsonFlatObject::read(json, members) || members.size() != 3)
         return false;
-    ++i;
-    std::string key;
-    for (int member = 0; member < 3; ++member)
+    bool seen[3] = {false, false, false};
+    for (auto& [name, value] : members)
     {
-        skip();
-        if (!plainJsonString(json, i, key))
-            return false;
-        int which = key == names[0] ? 0 : key == names[1] ? 1 : key == names[2] ? 2 : -1;
+        int which = name == names[0] ? 0 : name == names[1] ? 1 : name == names[2] ? 2 : -1;
         if (which < 0 || seen[which])
             return false;
         seen[which] = true;
-        skip();
-        if (i >= json.size() || json[i] != ':')
-            return false;
-        ++i;
-        skip();
-        if (!plainJsonString(json, i, fields[which]))
-            return false;
-        skip();
-        if (i >= json.size() || json[i] != (member < 2 ? ',' : '}'))
-            return false;
-        ++i;
+        fields[which] = std::move(value);
     }
-    skip();
-    return i == json.size();
+    return true;
 }
 
 /// Chooses the padding that goes with the key: PSS (salt = digest length) for RSA, none for EC.

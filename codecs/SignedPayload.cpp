@@ -1,6 +1,7 @@
 // SignedPayload: Poco::JSON parsing with member-by-member checks and precise messages.
 #include "codecs/SignedPayload.h"
 
+#include "codecs/JsonFlatObject.h"
 #include "codecs/SignedTime.h"
 
 #include <Poco/Exception.h>
@@ -14,17 +15,27 @@ namespace chukan {
 Result<SignedPayload> SignedPayload::parse(const std::string& json, const std::string& type)
 {
     Poco::JSON::Object::Ptr obj;
-    try
+    JsonFlatObject::Members members;
+    if (JsonFlatObject::read(json, members)) // a permit: no Poco parser needed
     {
-        Poco::JSON::Parser parser;
-        Poco::Dynamic::Var v = parser.parse(json);
-        if (v.type() != typeid(Poco::JSON::Object::Ptr))
-            return Status::invalid(type + ": payload is not a JSON object");
-        obj = v.extract<Poco::JSON::Object::Ptr>();
+        obj = new Poco::JSON::Object;
+        for (auto& [name, value] : members)
+            obj->set(name, std::move(value));
     }
-    catch (const Poco::Exception& e)
+    else
     {
-        return Status::invalid(type + ": payload is not JSON (" + e.displayText() + ")");
+        try
+        {
+            Poco::JSON::Parser parser;
+            Poco::Dynamic::Var v = parser.parse(json);
+            if (v.type() != typeid(Poco::JSON::Object::Ptr))
+                return Status::invalid(type + ": payload is not a JSON object");
+            obj = v.extract<Poco::JSON::Object::Ptr>();
+        }
+        catch (const Poco::Exception& e)
+        {
+            return Status::invalid(type + ": payload is not JSON (" + e.displayText() + ")");
+        }
     }
     SignedPayload p(obj, type);
     Result<std::string> t = p.string("type");
