@@ -13,6 +13,9 @@ namespace chukan {
 ///   RSA  -> KeyTransRecipientInfo, RSAES-OAEP with SHA-256 and MGF1-SHA-256 (RFC 8017/4055);
 ///   EC   -> KeyAgreeRecipientInfo, ephemeral-static ECDH, X9.63 KDF with SHA-256, AES-256 key wrap.
 /// The output opens with `openssl cms -decrypt -inform DER -recip CERT -inkey KEY`.
+/// EC keys on a curve of prime order go through CmsKeyAgree (one recipient in DER sealed there,
+/// and every such key's envelope unwrapped there), which skips OpenSSL's redundant full
+/// validation of the other side's key; everything else is OpenSSL's CMS throughout.
 ///
 /// Keys and certificates are taken from CryptoCache (parsed once per PEM text, then shared).
 /// Thread-safety: any thread may call it; every call owns its CMS objects and only reads the
