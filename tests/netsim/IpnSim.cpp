@@ -760,20 +760,6 @@ void IpnSim::delivered(const SimDeliverer::Item& item, const std::string& outcom
     else if (item.message.kind == IpnMessage::Kind::ProvisionResponse && s.responseForward &&
              s.responseForward->message.header.messageId == id)
         s.responseDelivery = state;
-    // Both ways delivered: nothing under this permit is forwarded again (a resend is answered as
-    // a duplicate), so the forwards keep only what matches a resend, kind and header, and let
-    // their bodies go (the network kept every permit and payload it routed: 1 GB after a bulk
-    // of 100,000).
-    if (s.inquiryDelivery == "delivered" && s.responseDelivery == "delivered")
-        for (std::optional<SimDeliverer::Item>* forward : {&s.inquiryForward, &s.responseForward})
-            if (*forward && !(*forward)->url.empty())
-            {
-                IpnMessage stub;
-                stub.kind = (*forward)->message.kind;
-                stub.header = (*forward)->message.header;
-                (*forward)->message = std::move(stub);
-                std::string().swap((*forward)->url);
-            }
 }
 
 void IpnSim::forwardLostAgain(const IpnMessage& m)
