@@ -560,6 +560,13 @@ public:
         CPPUNIT_ASSERT_EQUAL(resp.header.messageId, h.sent[1].message.header.messageId);
         CPPUNIT_ASSERT_EQUAL(CHIBA, h.sent[1].message.header.to);
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), h.sim->log().count("deliver:ProvisionResponse", "resent"));
+        CPPUNIT_ASSERT_EQUAL(std::string("no_data"), h.sent[1].message.outcome); // the whole message
+        // Both ways delivered now: a resend of either is only answered, nothing goes again.
+        CPPUNIT_ASSERT(h.send("/ipn/v1/inquiries", inq, CHIBA).duplicate);
+        CPPUNIT_ASSERT(h.send("/ipn/v1/responses", resp, HOFU).duplicate);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), h.sentCount());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), h.sim->log().count("deliver:ProvisionResponse", "resent"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), h.sim->log().count("deliver:Inquiry", "resent"));
     }
 
     static IpnMessage batchOf(const std::vector<IpnMessage>& items, const std::string& from = CHIBA)
