@@ -1,6 +1,7 @@
 // PasswordHasher: EVP_KDF "SCRYPT" and PKCS5_PBKDF2_HMAC, base64 fields, CRYPTO_memcmp.
 #include "adapters/PasswordHasher.h"
 
+#include "codecs/Base64.h"
 #include "codecs/CryptoError.h"
 
 #include <Poco/NumberParser.h>
@@ -27,27 +28,16 @@ const std::size_t kHashBytes = 32;
 
 std::string base64(const unsigned char* data, std::size_t n)
 {
-    std::string out(4 * ((n + 2) / 3) + 1, '\0');
-    int len = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(&out[0]), data, static_cast<int>(n));
-    out.resize(static_cast<std::size_t>(len));
-    return out;
+    return Base64::encode(std::string_view(reinterpret_cast<const char*>(data), n));
 }
 
+/// A stored salt or hash: strict base64 (Base64) of exactly `expected` bytes.
 bool unbase64(const std::string& in, std::size_t expected, std::string& out)
 {
-    if (in.empty() || in.size() % 4 != 0 || in.size() > 128)
+    Result<std::string> bytes = Base64::decode(in, "password hash");
+    if (!bytes || bytes->size() != expected)
         return false;
-    std::string buf(in.size() / 4 * 3, '\0');
-    int len = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(&buf[0]),
-                              reinterpret_cast<const unsigned char*>(in.data()),
-                              static_cast<int>(in.size()));
-    if (len < 0)
-        return false;
-    std::size_t pad = (in[in.size() - 1] == '=') + (in[in.size() - 2] == '=');
-    buf.resize(static_cast<std::size_t>(len) - pad);
-    if (buf.size() != expected)
-        return false;
-    out = buf;
+    out = std::move(bytes).value();
     return true;
 }
 
